@@ -1,0 +1,5 @@
+"""annotator: multilingual corpus annotation in the terminal."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

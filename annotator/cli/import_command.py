@@ -1,0 +1,124 @@
+"""annotator import: bring documents (and their annotations) into a project."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from annotator.cli.common import (
+    errors_as_messages,
+    open_project,
+    output_option,
+    print_json,
+    project_options,
+)
+
+SHOWN_PROBLEMS = 50
+
+
+@click.command("import")
+@project_options
+@click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
+@click.option("--from", "source_format", type=click.Choice(["txt", "jsonl", "hf"]),
+              help="Input format (default: detected from the path; '-' is JSONL on stdin).")
+@click.option("--text-column", default="text", show_default=True,
+              help="Field or column holding the text.")
+@click.option("--id-column", default="id", show_default=True,
+              help="Field or column holding the document id (else one is made from the text).")
+@click.option("--split", help="Only this split of a Hugging Face dataset.")
+@click.option("--strict", is_flag=True,
+              help="Any problem fails the whole import, and nothing is written.")
+@click.option("--add-labels", is_flag=True, help="Create labels the project does not have yet.")
+@click.option("--as-suggestions", is_flag=True,
+              help="Import every span as a suggestion to review (e.g. model predictions).")
+@click.option("--create", is_flag=True, help="Create the project if it does not exist.")
+@output_option
+@errors_as_messages
+def import_(project_path, annotator_name, sources, source_format, text_column, id_column, split,
+            strict, add_labels, as_suggestions, create, output) -> None:
+    """Import documents from .txt files or folders, JSONL ('-' for stdin), or a Hugging Face
+    dataset (save_to_disk folder, parquet, csv).
+
+    JSONL records look like {"id": "a1", "text": "...", "meta": {...},
+    "spans": [{"start": 0, "end": 5, "label": "PERSON"}]}; spans are imported as accepted
+    annotations unless the record says "suggested": true. Documents already in the project
+    (same text) are not duplicated; their new spans are added. Bad records are reported
+    with file and line and skipped; the rest is imported.
+
+    \b
+    Example:
+      annotator import corpus/ -p news.db
+      annotator import data.jsonl --strict -p news.db
+      annotator import hf_dataset/ --text-column content --split train -p news.db
+    """
+    from annotator.formats import open_source
+
+    reports = []
+    with open_project(project_path, annotator_name, create=create) as project:
+        for path in sources:
+            source = open_source(path, source_format, text_column=text_column,
+                                 id_column=id_column, split=split)
+            with _progress_bar(source, quiet=output == "json") as tick:
+                report = project.import_documents(
+                    source, strict=strict, add_labels=add_labels,
+                    spans_as="suggested" if as_suggestions else None, progress=tick,
+                )
+            reports.append((path, report))
+            if output == "text":
+                _print_report(path, report)
+    if output == "json":
+        print_json([{"source": path, **report.as_dict()} for path, report in reports])
+    if any(report.problem_count for _, report in reports):
+        sys.exit(1)
+
+
+def _print_report(path: str, report) -> None:
+    for problem in report.problems[:SHOWN_PROBLEMS]:
+        click.echo(str(problem), err=True)
+    if report.problem_count > SHOWN_PROBLEMS:
+        click.echo(f"... and {report.problem_count - SHOWN_PROBLEMS} more problems "
+                   "(--format json lists the first 1000)", err=True)
+    summary = (f"{path}: read {report.read}, imported {report.imported}, "
+               f"already present {report.duplicates}, skipped {report.skipped}, "
+               f"spans added {report.spans_added}")
+    if report.labels_added:
+        summary += f", new labels {', '.join(report.labels_added)}"
+    if report.rolled_back:
+        click.secho(f"{summary}\n--strict: {report.problem_count} problem(s), nothing was written",
+                    fg="red", err=True)
+    else:
+        click.echo(summary)
+
+
+class _progress_bar:
+    """A progress bar on stderr while a source is read; silent when not on a terminal."""
+
+    def __init__(self, source, quiet: bool) -> None:
+        from rich.console import Console
+
+        self.source = source
+        self.console = Console(stderr=True)
+        self.enabled = not quiet and self.console.is_terminal
+
+    def __enter__(self):
+        if not self.enabled:
+            return None
+        from rich.progress import BarColumn, DownloadColumn, MofNCompleteColumn, Progress
+        from rich.progress import TextColumn, TimeRemainingColumn, TransferSpeedColumn
+
+        amount = (DownloadColumn(), TransferSpeedColumn()) if self.source.unit == "bytes" \
+            else (MofNCompleteColumn(),)
+        self.progress = Progress(TextColumn("{task.description}"), BarColumn(), *amount,
+                                 TimeRemainingColumn(), console=self.console, transient=True)
+        self.progress.start()
+        self.task = self.progress.add_task(f"importing {self.source.name}",
+                                           total=self.source.total)
+        return lambda: self.progress.update(self.task, completed=self.source.position)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.enabled:
+            self.progress.stop()
+
+
+COMMANDS = [import_]

@@ -1,0 +1,37 @@
+"""The `annotator` command group."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from annotator.cli import history_commands, import_command, label_commands, project_commands
+from annotator.cli.common import errors_as_messages, open_project, project_options
+
+
+@click.group(invoke_without_command=True)
+@click.version_option(package_name="annotator")
+@project_options
+@click.pass_context
+@errors_as_messages
+def main(ctx: click.Context, project_path: Path | None, annotator_name: str | None) -> None:
+    """Annotate multilingual corpora in the terminal: tag spans, link transliteration
+    variants, export Hugging Face datasets.
+
+    With no command, opens the project (./annotator.db unless -p names another).
+
+    \b
+    Example:
+      annotator init -p news.db
+      annotator import corpus/ -p news.db
+      annotator status -p news.db
+    """
+    if ctx.invoked_subcommand is None:
+        with open_project(project_path, annotator_name) as project:
+            project_commands.show_status(project, "text")
+
+
+for module in (project_commands, import_command, label_commands, history_commands):
+    for command in module.COMMANDS:
+        main.add_command(command)

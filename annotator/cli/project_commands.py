@@ -1,0 +1,118 @@
+"""init, status and sample."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from pydantic import ValidationError
+
+from annotator.cli.common import (
+    errors_as_messages,
+    open_project,
+    output_option,
+    print_json,
+    project_options,
+)
+from annotator.core.errors import AnnotatorError
+
+
+@click.command()
+@project_options
+@click.option("--labels", "label_names", metavar="A,B,...",
+              help="Label names, comma-separated (default: PERSON,ORG,LOC,EVENT,TERM).")
+@click.option("--labels-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A label set as JSON (schemas/label-set.schema.json).")
+@errors_as_messages
+def init(project_path, annotator_name, label_names, labels_file) -> None:
+    """Create a new, empty project file.
+
+    \b
+    Example:
+      annotator init -p news.db --labels PERSON,ORG,LOC,TERM
+    """
+    from annotator.core.models import Label, LabelSet
+    from annotator.store.project import Project, default_project_path
+
+    labels = None
+    try:
+        if labels_file:
+            labels = LabelSet.model_validate(json.loads(labels_file.read_text("utf-8")))
+        elif label_names:
+            names = [n.strip() for n in label_names.split(",") if n.strip()]
+            keys = "1234567890"
+            labels = LabelSet(labels=[
+                Label(name=n, key=keys[i] if i < len(keys) else None) for i, n in enumerate(names)
+            ])
+    except (ValidationError, json.JSONDecodeError) as error:
+        raise AnnotatorError(f"invalid labels: {error}") from None
+    path = project_path or default_project_path()
+    with Project.create(path, labels=labels, annotator=annotator_name) as project:
+        click.echo(f"created {path} with labels {', '.join(project.labels().names())}")
+
+
+@click.command()
+@project_options
+@output_option
+@errors_as_messages
+def status(project_path, annotator_name, output) -> None:
+    """Documents, progress, spans per label and entities of a project.
+
+    \b
+    Example:
+      annotator status -p news.db --format json
+    """
+    with open_project(project_path, annotator_name) as project:
+        show_status(project, output)
+
+
+def show_status(project, output: str) -> None:
+    stats = project.stats()
+    if output == "json":
+        print_json({"project": str(project.path), **stats.as_dict()})
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    done = stats.by_status["done"]
+    console.print(f"[bold]{project.path}[/]: {stats.documents} documents "
+                  f"({stats.by_status['new']} new, {stats.by_status['in_progress']} in progress, "
+                  f"{done} done)\n{stats.annotated} annotated, {stats.entities} entities")
+    table = Table("label", "accepted", "suggested", box=None)
+    for label, counts in stats.spans.items():
+        table.add_row(label, str(counts["accepted"]), str(counts["suggested"]))
+    console.print(table)
+
+
+@click.command()
+@project_options
+@errors_as_messages
+def sample(project_path, annotator_name) -> None:
+    """Open the bundled sample corpus (five news articles), creating its project the first
+    time (default ./sample.db).
+
+    \b
+    Example:
+      annotator sample
+    """
+    from annotator.formats import open_source
+    from annotator.store.project import Project
+
+    path = project_path or Path("sample.db")
+    with Project.open(path, annotator=annotator_name, create=True) as project:
+        if project.document_count() == 0:
+            report = project.import_documents(open_source(str(sample_corpus())))
+            click.echo(f"imported {report.imported} sample documents into {path}")
+        show_status(project, "text")
+
+
+def sample_corpus() -> Path:
+    folder = Path(__file__).resolve().parents[2] / "corpus"
+    if not folder.is_dir():
+        raise AnnotatorError(f"the sample corpus is missing (looked in {folder})")
+    return folder
+
+
+COMMANDS = [init, status, sample]

@@ -1,0 +1,47 @@
+"""Errors the project raises on purpose; front ends turn them into clean messages."""
+
+from __future__ import annotations
+
+
+class AnnotatorError(Exception):
+    """Base of every error a user can cause and fix."""
+
+
+class NotFound(AnnotatorError):
+    pass
+
+
+class Conflict(AnnotatorError):
+    """The change contradicts what is already stored (overlap, duplicate, stale undo)."""
+
+
+class InvalidValue(AnnotatorError):
+    pass
+
+
+class ProjectError(AnnotatorError):
+    """The project file is missing, not a project, or from a newer version."""
+
+
+class InputProblem(AnnotatorError):
+    """One bad record in an input file: where it is and what is wrong with it."""
+
+    def __init__(self, source: str, line: int | None, problem: str, unit: str = "line") -> None:
+        self.source = source
+        self.line = line
+        self.problem = problem
+        self.unit = unit
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        if self.line is None:
+            where = self.source
+        elif self.unit == "line":
+            where = f"{self.source}:{self.line}"
+        else:
+            where = f"{self.source}, {self.unit} {self.line}"
+        return f"{where}: {self.problem}"
+
+
+class StrictImportFailed(AnnotatorError):
+    """--strict import found problems; nothing was written."""

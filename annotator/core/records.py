@@ -1,0 +1,178 @@
+"""Validation of incoming documents, shared by every reader.
+
+Readers turn bytes into Python objects; `incoming_from_object` checks one object against
+the document-record shape and returns an `Incoming` document or raises `InputProblem`
+naming the problem. It is plain Python on purpose: it runs once per record on imports of
+hundreds of thousands of records.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from annotator.core.errors import InputProblem
+from annotator.core.models import DocumentStatus, SpanStatus
+
+_SPAN_STATUSES = {s.value for s in SpanStatus}
+_DOC_STATUSES = {s.value for s in DocumentStatus}
+_RECORD_KEYS = {"id", "text", "meta", "status", "suggested", "spans"}
+
+
+@dataclass(slots=True)
+class IncomingSpan:
+    start: int
+    end: int
+    label: str
+    status: str
+    entity: str | None = None
+
+
+@dataclass(slots=True)
+class Incoming:
+    """A document about to be imported, with where it came from for error messages."""
+
+    id: str | None
+    text: str
+    source: str
+    line: int | None
+    meta: dict[str, Any] = field(default_factory=dict)
+    status: str | None = None
+    spans: list[IncomingSpan] = field(default_factory=list)
+
+    @property
+    def text_hash(self) -> str:
+        return text_hash(self.text)
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def document_id_from_hash(digest: str) -> str:
+    return digest[:16]
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    return {bool: "boolean", int: "number", float: "number", str: "string", list: "array",
+            dict: "object"}.get(type(value), type(value).__name__)
+
+
+def incoming_from_object(
+    obj: Any,
+    source: str,
+    line: int | None,
+    *,
+    text_field: str = "text",
+    id_field: str = "id",
+    extra_as_meta: bool = False,
+) -> Incoming:
+    """Check one decoded record. With `extra_as_meta`, unknown keys become metadata
+    (tabular sources); otherwise they are kept under meta too, never dropped silently."""
+
+    def problem(message: str) -> InputProblem:
+        return InputProblem(source, line, message)
+
+    if not isinstance(obj, dict):
+        raise problem(f"expected a JSON object, got {_type_name(obj)}")
+    if text_field not in obj:
+        raise problem(f'missing "{text_field}"')
+    text = obj[text_field]
+    if not isinstance(text, str):
+        raise problem(f'"{text_field}" must be a string, got {_type_name(text)}')
+    if not text.strip():
+        raise problem(f'"{text_field}" is empty')
+    if _has_lone_surrogate(text):
+        raise problem(f'"{text_field}" holds an unpaired UTF-16 surrogate (not valid Unicode)')
+
+    doc_id = obj.get(id_field)
+    if doc_id is not None:
+        if isinstance(doc_id, bool) or not isinstance(doc_id, str | int):
+            raise problem(f'"{id_field}" must be a string or an integer, got {_type_name(doc_id)}')
+        doc_id = str(doc_id)
+        if not doc_id.strip():
+            raise problem(f'"{id_field}" is empty')
+
+    meta = obj.get("meta")
+    if meta is None:
+        meta = {}
+    elif not isinstance(meta, dict):
+        raise problem(f'"meta" must be an object, got {_type_name(meta)}')
+    extras = {k: v for k, v in obj.items() if k not in _RECORD_KEYS and k not in (text_field, id_field)}
+    if extras:
+        meta = {**extras, **meta} if extra_as_meta else {**meta, **extras}
+
+    status = obj.get("status")
+    if status is not None and status not in _DOC_STATUSES:
+        raise problem(f'"status" must be one of {sorted(_DOC_STATUSES)}, got {status!r}')
+
+    suggested = obj.get("suggested", False)
+    if not isinstance(suggested, bool):
+        raise problem(f'"suggested" must be true or false, got {_type_name(suggested)}')
+    default_status = "suggested" if suggested else "accepted"
+
+    spans = _spans(obj.get("spans"), text, default_status, problem)
+    return Incoming(doc_id, text, source, line, meta, status, spans)
+
+
+def _has_lone_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _spans(raw: Any, text: str, default_status: str, problem) -> list[IncomingSpan]:
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise problem(f'"spans" must be an array, got {_type_name(raw)}')
+    spans: list[IncomingSpan] = []
+    for number, item in enumerate(raw, 1):
+        where = f"span {number}"
+        if not isinstance(item, dict):
+            raise problem(f"{where}: expected an object, got {_type_name(item)}")
+        start, end, label = item.get("start"), item.get("end"), item.get("label")
+        for name, value in (("start", start), ("end", end)):
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise problem(f'{where}: "{name}" must be an integer, got {_type_name(value)}')
+        if not isinstance(label, str) or not label.strip():
+            raise problem(f'{where}: "label" must be a non-empty string')
+        if start < 0 or end > len(text):
+            raise problem(f"{where}: [{start}, {end}) is outside the text (length {len(text)})")
+        if end <= start:
+            raise problem(f"{where}: [{start}, {end}) is reversed or empty")
+        expected = item.get("text")
+        if expected is not None and text[start:end] != expected:
+            raise problem(
+                f"{where}: [{start}, {end}) covers {text[start:end]!r}, "
+                f"but the span says {expected!r} (offsets must count Unicode code points)"
+            )
+        status = item.get("status", default_status)
+        if status not in _SPAN_STATUSES:
+            raise problem(f'{where}: "status" must be one of {sorted(_SPAN_STATUSES)}')
+        entity = item.get("entity")
+        if entity is not None and not isinstance(entity, str):
+            raise problem(f'{where}: "entity" must be a string (the canonical form)')
+        spans.append(IncomingSpan(start, end, label, status, entity))
+    _check_same_label_overlaps(spans, problem)
+    return spans
+
+
+def _check_same_label_overlaps(spans: list[IncomingSpan], problem) -> None:
+    last_by_label: dict[str, IncomingSpan] = {}
+    for span in sorted(spans, key=lambda s: (s.start, s.end)):
+        previous = last_by_label.get(span.label)
+        if previous is not None and span.start < previous.end:
+            if (previous.start, previous.end) == (span.start, span.end):
+                raise problem(f"span [{span.start}, {span.end}) {span.label} is listed twice")
+            raise problem(
+                f"spans [{previous.start}, {previous.end}) and [{span.start}, {span.end}) "
+                f"overlap with the same label {span.label}"
+            )
+        if previous is None or span.end > previous.end:
+            last_by_label[span.label] = span

@@ -1,0 +1,79 @@
+"""Native JSONL, one document per line: {"id"?, "text", "meta"?, "spans"?: [...]}."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sys
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from annotator.core.errors import InputProblem
+from annotator.core.records import Incoming, incoming_from_object
+from annotator.formats.registry import Reader, RecordSource, register
+
+
+class JsonlSource(RecordSource):
+    def __init__(self, path: str, text_column: str = "text", id_column: str = "id", **_: Any):
+        self.path = path
+        self.name = "<stdin>" if path == "-" else path
+        self.text_field, self.id_field = text_column, id_column
+        self.total = None if path == "-" else Path(path).stat().st_size
+
+    def __iter__(self) -> Iterator[Incoming | InputProblem]:
+        raw, stream = self._open()
+        number = 0
+        try:
+            for number, line in enumerate(stream, 1):
+                self.position = raw.tell() if self.total is not None else self.position + len(line)
+                if not line.strip():
+                    continue
+                yield self._parse(line, number)
+        except (OSError, EOFError, zlib.error) as error:
+            yield InputProblem(self.name, number + 1, f"cannot read further: {error}")
+        finally:
+            if self.path != "-":
+                stream.close()
+
+    def _open(self) -> tuple[IO[bytes], IO[bytes]]:
+        if self.path == "-":
+            return sys.stdin.buffer, sys.stdin.buffer
+        raw = open(self.path, "rb")  # noqa: SIM115 - closed by __iter__
+        if self.path.endswith(".gz"):
+            return raw, gzip.open(raw)  # type: ignore[return-value]
+        return raw, raw
+
+    def _parse(self, line: bytes, number: int) -> Incoming | InputProblem:
+        try:
+            text = line.rstrip(b"\r\n").decode("utf-8")
+        except UnicodeDecodeError as error:
+            return InputProblem(
+                self.name, number,
+                f"invalid UTF-8: byte 0x{line[error.start]:02x} at column {error.start + 1}",
+            )
+        try:
+            obj = json.loads(text)
+        except json.JSONDecodeError as error:
+            reason = error.msg.removesuffix(" at")
+            return InputProblem(
+                self.name, number, f"invalid JSON at column {error.colno}: {reason[0].lower()}{reason[1:]}"
+            )
+        except RecursionError:
+            return InputProblem(self.name, number, "invalid JSON: nested too deeply")
+        try:
+            return incoming_from_object(
+                obj, self.name, number, text_field=self.text_field, id_field=self.id_field
+            )
+        except InputProblem as problem:
+            return problem
+
+
+def _detect(path: Path) -> bool:
+    return path.is_file() and any(
+        path.name.endswith(ext) for ext in (".jsonl", ".jsonl.gz", ".ndjson")
+    )
+
+
+register(Reader("jsonl", "JSON Lines: one {\"text\", ...} object per line", _detect, JsonlSource))

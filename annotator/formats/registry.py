@@ -1,0 +1,64 @@
+"""The registry of readers: each knows whether it can read a path and how to stream it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from annotator.core.errors import AnnotatorError, InputProblem
+from annotator.core.records import Incoming
+
+
+class RecordSource:
+    """A stream of incoming documents (or problems), with progress in `unit`s."""
+
+    name: str = ""
+    unit: str = "bytes"
+    total: int | None = None
+    position: int = 0
+
+    def __iter__(self) -> Iterator[Incoming | InputProblem]:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Reader:
+    name: str
+    description: str
+    detect: Callable[[Path], bool]
+    open: Callable[..., RecordSource]
+
+
+READERS: dict[str, Reader] = {}
+
+
+def register(reader: Reader) -> Reader:
+    READERS[reader.name] = reader
+    return reader
+
+
+def open_source(path: str, format: str | None = None, **options: Any) -> RecordSource:
+    """Open `path` ("-" is standard input, read as JSONL) with the named or detected reader."""
+    _load_builtin_readers()
+    if path == "-":
+        format = format or "jsonl"
+    else:
+        if not Path(path).exists():
+            raise AnnotatorError(f"{path}: no such file or folder")
+        if format is None:
+            format = next((r.name for r in READERS.values() if r.detect(Path(path))), None)
+            if format is None:
+                raise AnnotatorError(
+                    f"{path}: cannot tell its format; name one with --from "
+                    f"({', '.join(READERS)})"
+                )
+    if format not in READERS:
+        raise AnnotatorError(f"unknown format {format!r} (known: {', '.join(READERS)})")
+    return READERS[format].open(path, **options)
+
+
+def _load_builtin_readers() -> None:
+    # Imported here so that each module registers itself without an import cycle.
+    from annotator.formats import hf, jsonl, txt  # noqa: F401

@@ -1,0 +1,117 @@
+"""The schema, as an ordered list of migrations; PRAGMA user_version counts those applied."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from annotator.core.errors import ProjectError
+
+MIGRATIONS: list[str] = [
+    # 1: documents, labels, spans, entities, history
+    """
+    CREATE TABLE project_info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+    CREATE TABLE labels (
+        name TEXT PRIMARY KEY,
+        key TEXT UNIQUE,
+        color TEXT NOT NULL,
+        position INTEGER NOT NULL
+    );
+
+    CREATE TABLE documents (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        text TEXT NOT NULL,
+        text_hash TEXT NOT NULL UNIQUE,
+        meta TEXT NOT NULL DEFAULT '{}',
+        status TEXT NOT NULL DEFAULT 'new' CHECK (status IN ('new', 'in_progress', 'done')),
+        source TEXT,
+        imported_at TEXT NOT NULL,
+        imported_by TEXT NOT NULL
+    );
+    CREATE INDEX documents_by_status ON documents (status, seq);
+
+    CREATE TABLE entities (
+        id INTEGER PRIMARY KEY,
+        canonical TEXT NOT NULL,
+        label TEXT REFERENCES labels (name) ON UPDATE CASCADE,
+        note TEXT,
+        created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+
+    CREATE TABLE entity_forms (
+        entity_id INTEGER NOT NULL REFERENCES entities (id),
+        form TEXT NOT NULL,
+        PRIMARY KEY (entity_id, form)
+    ) WITHOUT ROWID;
+    CREATE INDEX entity_forms_by_form ON entity_forms (form);
+
+    CREATE TABLE entity_cyrillic (
+        entity_id INTEGER NOT NULL REFERENCES entities (id),
+        lang TEXT NOT NULL CHECK (lang IN ('ru', 'kk')),
+        form TEXT NOT NULL,
+        PRIMARY KEY (entity_id, lang, form)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE spans (
+        id INTEGER PRIMARY KEY,
+        doc_seq INTEGER NOT NULL REFERENCES documents (seq),
+        start_char INTEGER NOT NULL CHECK (start_char >= 0),
+        end_char INTEGER NOT NULL CHECK (end_char > start_char),
+        label TEXT NOT NULL REFERENCES labels (name) ON UPDATE CASCADE,
+        status TEXT NOT NULL CHECK (status IN ('suggested', 'accepted')),
+        entity_id INTEGER REFERENCES entities (id),
+        annotator TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (doc_seq, start_char, end_char, label)
+    );
+    CREATE INDEX spans_by_entity ON spans (entity_id);
+    CREATE INDEX spans_by_label ON spans (label, status);
+
+    CREATE TABLE history (
+        id INTEGER PRIMARY KEY,
+        annotator TEXT NOT NULL,
+        at TEXT NOT NULL,
+        action TEXT NOT NULL,
+        changes TEXT NOT NULL,
+        undone INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX history_by_annotator ON history (annotator, undone, id);
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Bring the file up to SCHEMA_VERSION, one transaction per migration."""
+    current = schema_version(conn)
+    if current > SCHEMA_VERSION:
+        raise ProjectError(
+            f"this project was written by a newer annotator (schema {current}, "
+            f"this version knows {SCHEMA_VERSION}); upgrade annotator to open it"
+        )
+    for version in range(current, SCHEMA_VERSION):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Another process may have migrated while we waited for the lock.
+            if schema_version(conn) > version:
+                conn.execute("ROLLBACK")
+                continue
+            for statement in _statements(MIGRATIONS[version]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+
+def _statements(script: str) -> list[str]:
+    # executescript() would COMMIT our transaction; split on ';' instead (no ';' in strings here).
+    return [s.strip() for s in script.split(";") if s.strip()]

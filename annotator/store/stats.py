@@ -1,0 +1,46 @@
+"""Counts for `annotator status` and the project screen."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class ProjectStats:
+    documents: int
+    by_status: dict[str, int]
+    annotated: int
+    spans: dict[str, dict[str, int]] = field(default_factory=dict)
+    entities: int = 0
+    annotators: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def project_stats(conn: sqlite3.Connection) -> ProjectStats:
+    by_status = {"new": 0, "in_progress": 0, "done": 0}
+    for status, count in conn.execute("SELECT status, count(*) FROM documents GROUP BY status"):
+        by_status[status] = count
+    annotated = conn.execute(
+        "SELECT count(DISTINCT doc_seq) FROM spans WHERE status = 'accepted'"
+    ).fetchone()[0]
+    spans: dict[str, dict[str, int]] = {
+        name: {"accepted": 0, "suggested": 0}
+        for (name,) in conn.execute("SELECT name FROM labels ORDER BY position")
+    }
+    for label, status, count in conn.execute(
+        "SELECT label, status, count(*) FROM spans GROUP BY label, status"
+    ):
+        spans.setdefault(label, {"accepted": 0, "suggested": 0})[status] = count
+    annotators = [r[0] for r in conn.execute(
+        "SELECT annotator FROM spans UNION SELECT annotator FROM history ORDER BY 1")]
+    return ProjectStats(
+        documents=sum(by_status.values()),
+        by_status=by_status,
+        annotated=annotated,
+        spans=spans,
+        entities=conn.execute("SELECT count(*) FROM entities").fetchone()[0],
+        annotators=annotators,
+    )

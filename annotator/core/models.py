@@ -136,8 +136,10 @@ class Entity(_Record):
         return cyrillic
 
 
-class RecordSpan(_Record):
-    """A span inside an import/export record."""
+class RecordSpan(BaseModel):
+    """A span inside an import/export record. Other keys (token_start, ...) are ignored."""
+
+    model_config = ConfigDict(extra="allow")
 
     start: int = Field(ge=0, description="First character, counted in Unicode code points")
     end: int = Field(gt=0, description="One past the last character (exclusive)")
@@ -148,9 +150,10 @@ class RecordSpan(_Record):
 
 
 class DocumentRecord(BaseModel):
-    """One line of native JSONL: the import shape, and the full-fidelity export shape."""
+    """One line of native JSONL: the import shape, and the full-fidelity export shape.
+    Other top-level keys are kept as document metadata."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="allow")
 
     id: str | int | None = Field(default=None, description="Stable id; from the text hash if absent")
     text: str = Field(min_length=1)

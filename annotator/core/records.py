@@ -106,7 +106,7 @@ def incoming_from_object(
         meta = {**extras, **meta} if extra_as_meta else {**meta, **extras}
 
     status = obj.get("status")
-    if status is not None and status not in _DOC_STATUSES:
+    if status is not None and not (isinstance(status, str) and status in _DOC_STATUSES):
         raise problem(f'"status" must be one of {sorted(_DOC_STATUSES)}, got {status!r}')
 
     suggested = obj.get("suggested", False)
@@ -153,7 +153,7 @@ def _spans(raw: Any, text: str, default_status: str, problem) -> list[IncomingSp
                 f"but the span says {expected!r} (offsets must count Unicode code points)"
             )
         status = item.get("status", default_status)
-        if status not in _SPAN_STATUSES:
+        if not (isinstance(status, str) and status in _SPAN_STATUSES):
             raise problem(f'{where}: "status" must be one of {sorted(_SPAN_STATUSES)}')
         entity = item.get("entity")
         if entity is not None and not isinstance(entity, str):

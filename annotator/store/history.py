@@ -128,7 +128,9 @@ def _inverse(change: dict[str, Any]) -> dict[str, Any]:
         return {"op": "delete", "table": change["table"], "row": change["row"]}
     if op == "delete":
         return {"op": "insert", "table": change["table"], "row": change["row"]}
-    return {**change, "before": change["after"], "after": change["before"]}
+    # An update may change the key itself (renaming a label): look the row up by its new key.
+    key = {column: change["after"].get(column, value) for column, value in change["key"].items()}
+    return {**change, "key": key, "before": change["after"], "after": change["before"]}
 
 
 def _apply(conn: sqlite3.Connection, change: dict[str, Any], action: str, verb: str) -> None:

@@ -1,0 +1,29 @@
+"""The dependency rule: the core imports no UI or heavy library, and start-up stays light."""
+
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("textual", "click", "datasets", "argostranslate", "pyarrow", "rich")
+
+
+def modules_after(statement: str) -> set[str]:
+    code = f"import sys; {statement}; print('\\n'.join(sys.modules))"
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return {name.split(".")[0] for name in output.stdout.split()}
+
+
+@pytest.mark.parametrize("package", ["annotator.core.models", "annotator.core.tokenize",
+                                     "annotator.core.records", "annotator.core.schemas"])
+def test_the_core_imports_nothing_heavy(package):
+    assert not modules_after(f"import {package}") & set(HEAVY)
+
+
+def test_the_store_imports_no_front_end_or_heavy_library():
+    assert not modules_after("import annotator.store") & set(HEAVY)
+
+
+def test_the_cli_starts_without_datasets_or_textual():
+    loaded = modules_after("from annotator.cli import main")
+    assert not loaded & {"datasets", "argostranslate", "textual", "pyarrow"}

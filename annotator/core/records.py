@@ -40,18 +40,21 @@ class Incoming:
     meta: dict[str, Any] = field(default_factory=dict)
     status: str | None = None
     spans: list[IncomingSpan] = field(default_factory=list)
+    digest: bytes = b""
 
-    @property
-    def text_hash(self) -> str:
-        return text_hash(self.text)
-
-
-def text_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    def text_hash(self) -> bytes:
+        if not self.digest:
+            self.digest = text_hash(self.text)
+        return self.digest
 
 
-def document_id_from_hash(digest: str) -> str:
-    return digest[:16]
+def text_hash(text: str) -> bytes:
+    """128 bits of SHA-256 of the UTF-8 text: the identity used to skip re-imported documents."""
+    return hashlib.sha256(text.encode("utf-8")).digest()[:16]
+
+
+def document_id_from_hash(digest: bytes) -> str:
+    return digest[:8].hex()
 
 
 def _type_name(value: Any) -> str:
@@ -85,8 +88,12 @@ def incoming_from_object(
         raise problem(f'"{text_field}" must be a string, got {_type_name(text)}')
     if not text.strip():
         raise problem(f'"{text_field}" is empty')
-    if _has_lone_surrogate(text):
-        raise problem(f'"{text_field}" holds an unpaired UTF-16 surrogate (not valid Unicode)')
+    try:
+        digest = text_hash(text)
+    except UnicodeEncodeError:
+        raise problem(
+            f'"{text_field}" holds an unpaired UTF-16 surrogate (not valid Unicode)'
+        ) from None
 
     doc_id = obj.get(id_field)
     if doc_id is not None:
@@ -101,9 +108,11 @@ def incoming_from_object(
         meta = {}
     elif not isinstance(meta, dict):
         raise problem(f'"meta" must be an object, got {_type_name(meta)}')
-    extras = {k: v for k, v in obj.items() if k not in _RECORD_KEYS and k not in (text_field, id_field)}
-    if extras:
-        meta = {**extras, **meta} if extra_as_meta else {**meta, **extras}
+    if not obj.keys() <= _RECORD_KEYS:
+        extras = {k: v for k, v in obj.items()
+                  if k not in _RECORD_KEYS and k not in (text_field, id_field)}
+        if extras:
+            meta = {**extras, **meta} if extra_as_meta else {**meta, **extras}
 
     status = obj.get("status")
     if status is not None and not (isinstance(status, str) and status in _DOC_STATUSES):
@@ -115,15 +124,7 @@ def incoming_from_object(
     default_status = "suggested" if suggested else "accepted"
 
     spans = _spans(obj.get("spans"), text, default_status, problem)
-    return Incoming(doc_id, text, source, line, meta, status, spans)
-
-
-def _has_lone_surrogate(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
+    return Incoming(doc_id, text, source, line, meta, status, spans, digest)
 
 
 def _spans(raw: Any, text: str, default_status: str, problem) -> list[IncomingSpan]:

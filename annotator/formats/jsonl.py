@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import gzip
-import json
 import sys
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
+
+import orjson
 
 from annotator.core.errors import InputProblem
 from annotator.core.records import Incoming, incoming_from_object
@@ -46,28 +47,26 @@ class JsonlSource(RecordSource):
         return raw, raw
 
     def _parse(self, line: bytes, number: int) -> Incoming | InputProblem:
+        line = line.rstrip(b"\r\n")
         try:
-            text = line.rstrip(b"\r\n").decode("utf-8")
-        except UnicodeDecodeError as error:
-            return InputProblem(
-                self.name, number,
-                f"invalid UTF-8: byte 0x{line[error.start]:02x} at column {error.start + 1}",
-            )
-        try:
-            obj = json.loads(text)
-        except json.JSONDecodeError as error:
-            reason = error.msg.removesuffix(" at")
-            return InputProblem(
-                self.name, number, f"invalid JSON at column {error.colno}: {reason[0].lower()}{reason[1:]}"
-            )
-        except RecursionError:
-            return InputProblem(self.name, number, "invalid JSON: nested too deeply")
+            obj = orjson.loads(line)
+        except orjson.JSONDecodeError as error:
+            return InputProblem(self.name, number, _json_problem(line, error))
         try:
             return incoming_from_object(
                 obj, self.name, number, text_field=self.text_field, id_field=self.id_field
             )
         except InputProblem as problem:
             return problem
+
+
+def _json_problem(line: bytes, error: orjson.JSONDecodeError) -> str:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError as bad:
+        return f"invalid UTF-8: byte 0x{line[bad.start]:02x} at column {bad.start + 1}"
+    reason = error.msg.split(": line ")[0]
+    return f"invalid JSON at column {error.colno}: {reason}"
 
 
 def _detect(path: Path) -> bool:

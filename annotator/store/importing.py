@@ -1,24 +1,30 @@
 """Bulk import of incoming documents into the store.
 
-Streams: records are written in batches as they arrive, so memory stays flat however large
-the input. Each batch is one transaction; a kill mid-import keeps every batch committed
-before it, and re-running the import skips what is already there (by text hash).
+Streams: records are gathered in batches and written with one `executemany` per batch, so
+memory stays flat however large the input. Each batch is one transaction (with --strict,
+the whole import is one, rolled back at any problem). A kill mid-import keeps every batch
+committed before it, and re-running the import skips what is already there (by text hash).
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
+
+import orjson
 
 from annotator.core.errors import AnnotatorError, InputProblem
-from annotator.core.records import Incoming, document_id_from_hash
+from annotator.core.records import Incoming, IncomingSpan, document_id_from_hash
 from annotator.store import labels as label_store
 from annotator.store.history import Recorder
 
 MAX_PROBLEMS_KEPT = 1000
+_SQL_VARIABLES = 900  # below SQLite's limit on bound parameters in older builds
 
 
 @dataclass
@@ -51,26 +57,6 @@ class ImportReport:
         }
 
 
-class _Batch:
-    """Commits every `size` records (or never, until the end, when strict)."""
-
-    def __init__(self, conn: sqlite3.Connection, size: int | None) -> None:
-        self.conn, self.size, self.pending = conn, size, 0
-        conn.execute("BEGIN IMMEDIATE")
-
-    def tick(self) -> bool:
-        self.pending += 1
-        if self.size is not None and self.pending >= self.size:
-            self.conn.execute("COMMIT")
-            self.conn.execute("BEGIN IMMEDIATE")
-            self.pending = 0
-            return True
-        return False
-
-    def finish(self, keep: bool) -> None:
-        self.conn.execute("COMMIT" if keep else "ROLLBACK")
-
-
 def run(
     conn: sqlite3.Connection,
     items: Iterable[Incoming | InputProblem],
@@ -84,27 +70,9 @@ def run(
 ) -> ImportReport:
     report = ImportReport(strict=strict)
     writer = _Writer(conn, annotator, report, add_labels, spans_as)
-    batch = _Batch(conn, None if strict else batch_size)
-    try:
-        for item in items:
-            report.read += 1
-            if isinstance(item, InputProblem):
-                report.skipped += 1
-                report.add_problem(item)
-            else:
-                try:
-                    writer.write(item)
-                except InputProblem as problem:
-                    report.skipped += 1
-                    report.add_problem(problem)
-            if batch.tick() and progress:
-                progress()
-    except BaseException:
-        batch.finish(keep=False)
-        raise
-    keep = not (strict and report.problem_count)
-    batch.finish(keep)
-    if not keep:
+    with _without_fsync_per_commit(conn):
+        _write_in_batches(conn, items, writer, strict, progress, batch_size)
+    if strict and report.problem_count:
         report.rolled_back = True
         report.imported = report.duplicates = report.spans_added = 0
         report.labels_added = []
@@ -113,7 +81,46 @@ def run(
     return report
 
 
+@contextmanager
+def _without_fsync_per_commit(conn: sqlite3.Connection) -> Iterator[None]:
+    # A killed process keeps every committed batch either way; NORMAL skips the fsync per
+    # commit, so a power cut may drop the last batches, which re-running the import restores.
+    conn.execute("PRAGMA synchronous = NORMAL")
+    try:
+        yield
+    finally:
+        conn.execute("PRAGMA synchronous = FULL")
+
+
+def _write_in_batches(
+    conn: sqlite3.Connection, items: Iterable[Incoming | InputProblem], writer: _Writer,
+    strict: bool, progress: Callable[[], None] | None, batch_size: int,
+) -> None:
+    report = writer.report
+    pending: list[Incoming | InputProblem] = []
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for item in items:
+            report.read += 1
+            pending.append(item)
+            if len(pending) >= batch_size:
+                writer.flush(pending)
+                pending.clear()
+                if not strict:
+                    conn.execute("COMMIT")
+                    conn.execute("BEGIN IMMEDIATE")
+                if progress:
+                    progress()
+        writer.flush(pending)
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("ROLLBACK" if strict and report.problem_count else "COMMIT")
+
+
 class _Writer:
+    """Writes batches on the caller's open transaction, which holds the write lock."""
+
     def __init__(
         self, conn: sqlite3.Connection, annotator: str, report: ImportReport, add_labels: bool,
         spans_as: str | None,
@@ -124,37 +131,62 @@ class _Writer:
         self.entities: dict[tuple[str, str], int] = {}
         self.at = datetime.now(UTC).isoformat(timespec="seconds")
 
-    def write(self, doc: Incoming) -> None:
-        self._check_labels(doc)
-        digest = doc.text_hash
-        doc_id = doc.id or document_id_from_hash(digest)
-        cursor = self.conn.execute(
-            "INSERT INTO documents (id, text, text_hash, meta, status, source, imported_at, "
-            "imported_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            (doc_id, doc.text, digest, json.dumps(doc.meta, ensure_ascii=False),
-             doc.status or "new", doc.source, self.at, self.annotator),
+    def flush(self, items: Sequence[Incoming | InputProblem]) -> None:
+        documents = [item for item in items if isinstance(item, Incoming)]
+        stored_seq = self._lookup("SELECT text_hash, seq FROM documents WHERE text_hash IN",
+                                  [d.digest for d in documents if _hashable(d)])
+        stored_ids = self._lookup("SELECT id, text_hash FROM documents WHERE id IN",
+                                  [d.id for d in documents if d.id])
+        next_seq = self.conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM documents").fetchone()[0]
+        new_rows: list[tuple[Any, ...]] = []
+        new_spans: list[tuple[Incoming, int]] = []
+        merged_spans: list[tuple[Incoming, int]] = []
+        batch_sources: dict[str, str] = {}
+        for item in items:
+            try:
+                if isinstance(item, InputProblem):
+                    raise item
+                self._check_labels(item)
+                digest = _digest(item)
+                doc_id = item.id or document_id_from_hash(digest)
+                if digest in stored_seq:
+                    self.report.duplicates += 1
+                    merged_spans.append((item, stored_seq[digest]))
+                    continue
+                if doc_id in stored_ids:
+                    origin = batch_sources.get(doc_id) or self._origin(doc_id)
+                    raise InputProblem(item.source, item.line,
+                                       f"id {doc_id!r} already names a different document"
+                                       + (f" (imported from {origin})" if origin else ""))
+                new_rows.append((next_seq, doc_id, item.text, digest,
+                                 _encode_meta(item.meta),
+                                 item.status or "new", item.source, self.at, self.annotator))
+                new_spans.append((item, next_seq))
+                stored_seq[digest], stored_ids[doc_id] = next_seq, digest
+                batch_sources[doc_id] = item.source
+                next_seq += 1
+                self.report.imported += 1
+            except InputProblem as problem:
+                self.report.skipped += 1
+                self.report.add_problem(problem)
+        self.conn.executemany(
+            "INSERT INTO documents (seq, id, text, text_hash, meta, status, source, imported_at, "
+            "imported_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", new_rows,
         )
-        if cursor.rowcount == 1:
-            seq = cursor.lastrowid
-            self.report.imported += 1
-        else:
-            seq = self._existing(doc, doc_id, digest)
-            self.report.duplicates += 1
-        if doc.spans:
-            self._write_spans(doc, seq)
+        self._insert_new_spans(new_spans)
+        for document, seq in merged_spans:
+            self._merge_spans(document, seq)
 
-    def _existing(self, doc: Incoming, doc_id: str, digest: str) -> int:
-        row = self.conn.execute(
-            "SELECT seq, id FROM documents WHERE text_hash = ?", (digest,)
-        ).fetchone()
-        if row is not None:
-            return row[0]
-        other = self.conn.execute("SELECT source FROM documents WHERE id = ?", (doc_id,)).fetchone()
-        raise InputProblem(
-            doc.source, doc.line,
-            f"id {doc_id!r} already names a different document"
-            + (f" (imported from {other[0]})" if other and other[0] else ""),
-        )
+    def _lookup(self, select: str, keys: list[Any]) -> dict[Any, Any]:
+        found: dict[Any, Any] = {}
+        for i in range(0, len(keys), _SQL_VARIABLES):
+            chunk = keys[i:i + _SQL_VARIABLES]
+            found.update(self.conn.execute(f"{select} ({', '.join('?' * len(chunk))})", chunk))
+        return found
+
+    def _origin(self, doc_id: str) -> str | None:
+        row = self.conn.execute("SELECT source FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return row[0] if row else None
 
     def _check_labels(self, doc: Incoming) -> None:
         for span in doc.spans:
@@ -174,8 +206,25 @@ class _Writer:
             self.labels.add(span.label)
             self.report.labels_added.append(span.label)
 
-    def _write_spans(self, doc: Incoming, seq: int) -> None:
-        added = 0
+    def _insert_new_spans(self, documents: list[tuple[Incoming, int]]) -> None:
+        # A new document has no stored spans, and its own were checked for overlaps already.
+        rows = [
+            (seq, s.start, s.end, s.label, self.spans_as or s.status, self._entity(s),
+             self.annotator, self.at)
+            for document, seq in documents for s in document.spans
+        ]
+        self.conn.executemany(
+            "INSERT INTO spans (doc_seq, start_char, end_char, label, status, entity_id, "
+            "annotator, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows,
+        )
+        self.report.spans_added += len(rows)
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO entity_forms VALUES (?, ?)",
+            [(self._entity(s), document.text[s.start:s.end])
+             for document, _ in documents for s in document.spans if s.entity],
+        )
+
+    def _merge_spans(self, doc: Incoming, seq: int) -> None:
         for span in doc.spans:
             clash = self.conn.execute(
                 "SELECT start_char, end_char FROM spans WHERE doc_seq = ? AND label = ? "
@@ -189,24 +238,22 @@ class _Writer:
                     f"[{clash[0]}, {clash[1]}) of the same label; that span was not added",
                 ))
                 continue
-            entity_id = self._entity(span.entity, span.label) if span.entity else None
+            entity_id = self._entity(span)
             cursor = self.conn.execute(
                 "INSERT INTO spans (doc_seq, start_char, end_char, label, status, entity_id, "
                 "annotator, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (seq, span.start, span.end, span.label, self.spans_as or span.status, entity_id,
-                 self.annotator,
-                 self.at),
+                 self.annotator, self.at),
             )
             if cursor.rowcount == 1 and entity_id is not None:
-                self.conn.execute(
-                    "INSERT OR IGNORE INTO entity_forms VALUES (?, ?)",
-                    (entity_id, doc.text[span.start:span.end]),
-                )
-            added += cursor.rowcount
-        self.report.spans_added += added
+                self.conn.execute("INSERT OR IGNORE INTO entity_forms VALUES (?, ?)",
+                                  (entity_id, doc.text[span.start:span.end]))
+            self.report.spans_added += cursor.rowcount
 
-    def _entity(self, canonical: str, label: str) -> int:
-        key = (canonical, label)
+    def _entity(self, span: IncomingSpan) -> int | None:
+        if not span.entity:
+            return None
+        key = (span.entity, span.label)
         if key not in self.entities:
             row = self.conn.execute(
                 "SELECT id FROM entities WHERE canonical = ? AND label IS ? ORDER BY id LIMIT 1",
@@ -215,11 +262,35 @@ class _Writer:
             if row is None:
                 cursor = self.conn.execute(
                     "INSERT INTO entities (canonical, label, created_by, created_at) "
-                    "VALUES (?, ?, ?, ?)", (canonical, label, self.annotator, self.at),
+                    "VALUES (?, ?, ?, ?)", (*key, self.annotator, self.at),
                 )
-                self.conn.execute(
-                    "INSERT OR IGNORE INTO entity_forms VALUES (?, ?)", (cursor.lastrowid, canonical)
-                )
+                self.conn.execute("INSERT OR IGNORE INTO entity_forms VALUES (?, ?)",
+                                  (cursor.lastrowid, span.entity))
                 row = (cursor.lastrowid,)
             self.entities[key] = row[0]
         return self.entities[key]
+
+
+def _encode_meta(meta: dict[str, Any]) -> str:
+    if not meta:
+        return "{}"
+    try:
+        return orjson.dumps(meta).decode("utf-8")
+    except TypeError:  # keys that are not strings, or integers beyond 64 bits
+        return json.dumps(meta, ensure_ascii=False, default=str)
+
+
+def _hashable(document: Incoming) -> bool:
+    try:
+        document.text_hash()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _digest(document: Incoming) -> bytes:
+    try:
+        return document.text_hash()
+    except UnicodeEncodeError:
+        raise InputProblem(document.source, document.line,
+                           "the text holds an unpaired UTF-16 surrogate (not valid Unicode)") from None

@@ -22,7 +22,7 @@ MIGRATIONS: list[str] = [
         seq INTEGER PRIMARY KEY,
         id TEXT NOT NULL UNIQUE,
         text TEXT NOT NULL,
-        text_hash TEXT NOT NULL UNIQUE,
+        text_hash BLOB NOT NULL UNIQUE,
         meta TEXT NOT NULL DEFAULT '{}',
         status TEXT NOT NULL DEFAULT 'new' CHECK (status IN ('new', 'in_progress', 'done')),
         source TEXT,

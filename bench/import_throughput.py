@@ -19,9 +19,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-WORDS = ("election Mazhilis maslikhat Kazakhstan Vassilenko Vasilenko Tokayev Qazaqstan "
-         "observers Astana parliament minister said the of and to in a commission voters "
-         "Мәжіліс Қазақстан сайлау депутат Kazinform ballot campaign reform Nur-Sultan").split()
+WORDS = [
+    "election", "Mazhilis", "maslikhat", "Kazakhstan", "Vassilenko", "Vasilenko", "Tokayev",
+    "Qazaqstan", "observers", "Astana", "parliament", "minister", "said", "the", "of", "and",
+    "to", "in", "a", "commission", "voters", "Мәжіліс", "Қазақстан", "сайлау", "депутат",
+    "Kazinform", "ballot", "campaign", "reform", "Nur-Sultan",
+]
 
 FLOOR = """
 import json, resource, sqlite3, sys, time, jsonlines
@@ -84,15 +87,15 @@ def main() -> None:
         workdir = Path(tmp)
         source = workdir / "corpus.jsonl"
         size = generate(source, args.documents)
-        small = workdir / "small.jsonl"
-        generate(small, args.documents // 10)
+        double = workdir / "double.jsonl"
+        generate(double, args.documents * 2)
         print(f"{args.documents:,} documents, {size / 1e6:.1f} MB of JSONL; "
               f"{args.repeats} alternating runs each, medians\n")
         runs: dict[str, list[dict]] = {"floor": [], "annotator": []}
         for repeat in range(args.repeats):
             runs["floor"].append(measure(FLOOR, source, workdir, repeat))
             runs["annotator"].append(measure(OURS, source, workdir, repeat))
-        small_ours = measure(OURS, small, workdir, 99)
+        double_ours = measure(OURS, double, workdir, 99)
 
         floor_s = statistics.median(r["seconds"] for r in runs["floor"])
         print(f"{'':<22}{'seconds':>9}{'docs/s':>10}{'MB/s':>8}{'peak MB':>9}{'x floor':>9}")
@@ -102,9 +105,10 @@ def main() -> None:
             rss = statistics.median(r["max_rss_mb"] for r in results)
             print(f"{name:<22}{seconds:>9.2f}{args.documents / seconds:>10,.0f}"
                   f"{size / 1e6 / seconds:>8.1f}{rss:>9.0f}{seconds / floor_s:>9.2f}")
-        print(f"{'annotator, 1/10 input':<22}{small_ours['seconds']:>9.2f}"
-              f"{args.documents / 10 / small_ours['seconds']:>10,.0f}{'':>8}"
-              f"{small_ours['max_rss_mb']:>9.0f}   (constant memory: peak MB should match)")
+        print(f"{'annotator, 2x input':<22}{double_ours['seconds']:>9.2f}"
+              f"{args.documents * 2 / double_ours['seconds']:>10,.0f}{'':>8}"
+              f"{double_ours['max_rss_mb']:>9.0f}   (bounded memory: same peak at twice the input;"
+              " SQLite's page cache is capped at 64 MB)")
         print("\nall runs (s):", {k: [round(r["seconds"], 2) for r in v] for k, v in runs.items()})
 
 

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 import pytest
-from helpers import SAMPLE_CORPUS
 
 from annotator.store import Project
+from helpers import SAMPLE_CORPUS
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,6 @@ import subprocess
 import sys
 
 import click
-import pytest
 from click.testing import CliRunner
 
 from annotator.cli import main

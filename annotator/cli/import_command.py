@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import click
 
@@ -55,7 +57,8 @@ def import_(project_path, annotator_name, sources, source_format, text_column, i
     from annotator.formats import open_source
 
     reports = []
-    with open_project(project_path, annotator_name, create=create) as project:
+    with open_project(project_path, annotator_name, create=create) as project, \
+            _interrupt_is_a_message(project):
         for path in sources:
             source = open_source(path, source_format, text_column=text_column,
                                  id_column=id_column, split=split)
@@ -91,6 +94,18 @@ def _print_report(path: str, report) -> None:
         click.echo(summary)
 
 
+@contextmanager
+def _interrupt_is_a_message(project) -> Iterator[None]:
+    try:
+        yield
+    except KeyboardInterrupt:
+        click.secho(
+            f"interrupted: {project.document_count()} documents are in {project.path}; "
+            "run the same command again to import the rest", fg="yellow", err=True,
+        )
+        sys.exit(130)
+
+
 class _progress_bar:
     """A progress bar on stderr while a source is read; silent when not on a terminal."""
 
@@ -104,8 +119,15 @@ class _progress_bar:
     def __enter__(self):
         if not self.enabled:
             return None
-        from rich.progress import BarColumn, DownloadColumn, MofNCompleteColumn, Progress
-        from rich.progress import TextColumn, TimeRemainingColumn, TransferSpeedColumn
+        from rich.progress import (
+            BarColumn,
+            DownloadColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+            TransferSpeedColumn,
+        )
 
         amount = (DownloadColumn(), TransferSpeedColumn()) if self.source.unit == "bytes" \
             else (MofNCompleteColumn(),)

@@ -155,7 +155,9 @@ class DocumentRecord(BaseModel):
 
     model_config = ConfigDict(extra="allow")
 
-    id: str | int | None = Field(default=None, description="Stable id; from the text hash if absent")
+    id: str | int | None = Field(
+        default=None, description="Stable id; made from the text hash if absent"
+    )
     text: str = Field(min_length=1)
     meta: dict[str, Any] | None = None
     status: DocumentStatus | None = None

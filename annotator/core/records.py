@@ -141,6 +141,7 @@ def _spans(raw: Any, text: str, default_status: str, problem) -> list[IncomingSp
         for name, value in (("start", start), ("end", end)):
             if isinstance(value, bool) or not isinstance(value, int):
                 raise problem(f'{where}: "{name}" must be an integer, got {_type_name(value)}')
+        assert isinstance(start, int) and isinstance(end, int)
         if not isinstance(label, str) or not label.strip():
             raise problem(f'{where}: "label" must be a non-empty string')
         if start < 0 or end > len(text):

@@ -22,10 +22,12 @@ _TOKEN = re.compile(rf"{_NUMBER}|{_INITIALISM}|{_WORD}|\S", re.UNICODE)
 _POSSESSIVE = re.compile(rf"[{_APOSTROPHE}][sS]$")
 
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)|\n\s*")
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof st jr sr gen col lt sgt gov sen rep vs etc inc ltd co corp no vol "
-    "jan feb mar apr jun jul aug sep sept oct nov dec e.g i.e a.m p.m u.s u.k".split()
-)
+_ABBREVIATIONS = frozenset({
+    "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "gen", "col", "lt", "sgt", "gov", "sen",
+    "rep", "vs", "etc", "inc", "ltd", "co", "corp", "no", "vol", "jan", "feb", "mar", "apr",
+    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "e.g", "i.e", "a.m", "p.m", "u.s",
+    "u.k",
+})
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,9 @@ def connect(path: Path) -> sqlite3.Connection:
     # FULL: a change the annotator saw as saved survives a power cut, not only a kill.
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
+    # The default 2 MB page cache no longer holds the id and text-hash indexes of a
+    # 100k-document project; SQLite allocates cache pages only as they are used.
+    conn.execute("PRAGMA cache_size = -65536")
     return conn
 
 
@@ -30,6 +33,7 @@ def write(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     try:
         yield conn
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")

@@ -113,7 +113,8 @@ def _write_in_batches(
                     progress()
         writer.flush(pending)
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:  # an interrupt may land between COMMIT and BEGIN
+            conn.execute("ROLLBACK")
         raise
     conn.execute("ROLLBACK" if strict and report.problem_count else "COMMIT")
 
@@ -137,7 +138,8 @@ class _Writer:
                                   [d.digest for d in documents if _hashable(d)])
         stored_ids = self._lookup("SELECT id, text_hash FROM documents WHERE id IN",
                                   [d.id for d in documents if d.id])
-        next_seq = self.conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM documents").fetchone()[0]
+        next_seq = self.conn.execute(
+            "SELECT coalesce(max(seq), 0) + 1 FROM documents").fetchone()[0]
         new_rows: list[tuple[Any, ...]] = []
         new_spans: list[tuple[Incoming, int]] = []
         merged_spans: list[tuple[Incoming, int]] = []
@@ -195,8 +197,9 @@ class _Writer:
             if not self.add_labels:
                 raise InputProblem(
                     doc.source, doc.line,
-                    f"unknown label {span.label!r} (project labels: {', '.join(sorted(self.labels))};"
-                    " add it with `annotator labels add` or import with --add-labels)",
+                    f"unknown label {span.label!r} (project labels: "
+                    f"{', '.join(sorted(self.labels))}; add it with `annotator labels add` "
+                    "or import with --add-labels)",
                 )
             # Not recorded in the history: an import is not an undoable action.
             try:
@@ -292,5 +295,7 @@ def _digest(document: Incoming) -> bytes:
     try:
         return document.text_hash()
     except UnicodeEncodeError:
-        raise InputProblem(document.source, document.line,
-                           "the text holds an unpaired UTF-16 surrogate (not valid Unicode)") from None
+        raise InputProblem(
+            document.source, document.line,
+            "the text holds an unpaired UTF-16 surrogate (not valid Unicode)",
+        ) from None

@@ -30,7 +30,8 @@ def add(change: Recorder, name: str, *, key: str | None = None, color: str | Non
     elif key in used_keys:
         raise Conflict(f"key {key!r} is taken by another label")
     label = _valid(name=name, key=key, color=color or _PALETTE[len(current.labels) % len(_PALETTE)])
-    position = change.conn.execute("SELECT coalesce(max(position), -1) + 1 FROM labels").fetchone()[0]
+    position = change.conn.execute(
+        "SELECT coalesce(max(position), -1) + 1 FROM labels").fetchone()[0]
     change.insert("labels", {"name": label.name, "key": label.key, "color": label.color,
                              "position": position})
     return label
@@ -59,14 +60,15 @@ def remove(change: Recorder, name: str) -> None:
     used = change.conn.execute("SELECT count(*) FROM spans WHERE label = ?", (name,)).fetchone()[0]
     if used:
         raise Conflict(f"label {name!r} is used by {used} span(s); relabel or remove them first")
-    typed = change.conn.execute("SELECT count(*) FROM entities WHERE label = ?", (name,)).fetchone()[0]
+    typed = change.conn.execute(
+        "SELECT count(*) FROM entities WHERE label = ?", (name,)).fetchone()[0]
     if typed:
         raise Conflict(f"label {name!r} is the type of {typed} entit(y/ies)")
     change.delete("labels", {"name": name})
 
 
-def _valid(**fields: str | None) -> Label:
+def _valid(name: str, key: str | None, color: str) -> Label:
     try:
-        return Label(**fields)
+        return Label(name=name, key=key, color=color)
     except ValidationError as error:
         raise InvalidValue("; ".join(e["msg"] for e in error.errors())) from None

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from annotator.core.errors import Conflict, InputProblem, InvalidValue, NotFound, ProjectError
 from annotator.core.models import (
@@ -40,6 +40,9 @@ from annotator.store.stats import ProjectStats, project_stats
 DEFAULT_PROJECT = "annotator.db"
 PROJECT_ENV = "ANNOTATOR_PROJECT"
 ANNOTATOR_ENV = "ANNOTATOR_NAME"
+
+
+E = TypeVar("E", DocumentStatus, SpanStatus)
 
 
 def default_project_path() -> Path:
@@ -312,7 +315,8 @@ class Project:
 
     def _require_label(self, label: str) -> None:
         if not self._conn.execute("SELECT 1 FROM labels WHERE name = ?", (label,)).fetchone():
-            raise InvalidValue(f"unknown label {label!r} (known: {', '.join(self.labels().names())})")
+            known = ", ".join(self.labels().names())
+            raise InvalidValue(f"unknown label {label!r} (known: {known})")
 
     def _refuse_overlap(
         self, seq: int, start: int, end: int, label: str, ignore: int | None = None
@@ -424,7 +428,7 @@ def _span(row: sqlite3.Row, doc_id: str) -> Span:
     )
 
 
-def _enum(kind: type, value: Any, what: str):
+def _enum(kind: type[E], value: Any, what: str) -> E:
     try:
         return kind(value)
     except ValueError:

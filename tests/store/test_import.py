@@ -71,7 +71,7 @@ def test_an_id_that_names_another_text_is_a_problem(project, tmp_path):
     path = write_jsonl(tmp_path / "ids.jsonl", [{"id": "same", "text": "one"}, {"id": "same", "text": "two"}])
     report = project.import_documents(open_source(str(path)))
     assert report.imported == 1
-    assert report.problems[0].problem == "id 'same' already names a different document (imported from %s)" % path
+    assert report.problems[0].problem == f"id 'same' already names a different document (imported from {path})"
 
 
 def test_add_labels_and_suggestion_imports(project, tmp_path):

@@ -1,0 +1,117 @@
+"""Candidate forms in a corpus: the names and terms whose spellings may vary.
+
+A candidate is a capitalised or all-capitals token (Vassilenko, KAZINFORM, Kassym-Jomart),
+a run of up to four capitalised tokens (Roman Vassilenko, Nur Otan), or a lower-case token
+that looks romanized rather than English (maslikhat, akim: kh, zh, q without u, or
+letters such as ä and ğ). A capitalised word seen only at the start of sentences is left
+out when the corpus also has it in lower case (The, This, Opening).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from annotator.core.tokenize import Token, tokenize
+
+MAX_RUN = 4
+CONTEXTS_KEPT = 3
+_ROMANIZED = re.compile(r"kh|zh|q(?!u)|[äöüūığşñçǵńóúýáéíōāī]")
+_SENTENCE_END = set(".!?…:;“”\"«»—–\n")
+
+
+@dataclass
+class Occurrence:
+    doc_id: str
+    start: int
+    end: int
+
+
+@dataclass
+class FormStats:
+    form: str
+    count: int = 0
+    documents: set[str] = field(default_factory=set)
+    contexts: list[Occurrence] = field(default_factory=list)
+    inside_sentence: int = 0
+    tokens: int = 1
+
+    def add(self, doc_id: str, start: int, end: int, initial: bool) -> None:
+        self.count += 1
+        self.documents.add(doc_id)
+        if not initial:
+            self.inside_sentence += 1
+        if len(self.contexts) < CONTEXTS_KEPT:
+            self.contexts.append(Occurrence(doc_id, start, end))
+
+
+def mine(
+    documents: Iterable[tuple[str, str]], progress: Callable[[int], None] | None = None
+) -> dict[str, FormStats]:
+    """Candidate forms of (doc_id, text) pairs, with counts and a few occurrences each."""
+    forms: dict[str, FormStats] = {}
+    lowercase: set[str] = set()
+    for done, (doc_id, text) in enumerate(documents, 1):
+        _mine_text(doc_id, text, forms, lowercase)
+        if progress:
+            progress(done)
+    return {form: stats for form, stats in forms.items() if _kept(form, stats, lowercase)}
+
+
+def _kept(form: str, stats: FormStats, lowercase: set[str]) -> bool:
+    if stats.inside_sentence or form.isupper():
+        return True
+    first = form.split()[0] if stats.tokens > 1 else form
+    return first.lower() not in lowercase
+
+
+def _mine_text(doc_id: str, text: str, forms: dict[str, FormStats], lowercase: set[str]) -> None:
+    run: list[tuple[Token, bool]] = []
+    previous_end = 0
+    initial = True
+    for token in tokenize(text):
+        word = token.text
+        gap = text[previous_end:token.start]
+        if "\n" in gap:
+            initial = True
+        if not word[0].isalpha():
+            _close_run(doc_id, text, run, forms)
+            run = []
+            initial = initial or word in _SENTENCE_END or word == "-"
+            previous_end = token.end
+            continue
+        if word[0].isupper():
+            _add(forms, word, doc_id, token.start, token.end, initial)
+            if run and gap != " ":
+                _close_run(doc_id, text, run, forms)
+                run = []
+            run.append((token, initial))
+        else:
+            lowercase.add(word)
+            if _ROMANIZED.search(word):
+                _add(forms, word, doc_id, token.start, token.end, initial)
+            _close_run(doc_id, text, run, forms)
+            run = []
+        initial = False
+        previous_end = token.end
+    _close_run(doc_id, text, run, forms)
+
+
+def _add(forms: dict[str, FormStats], form: str, doc_id: str, start: int, end: int,
+         initial: bool, tokens: int = 1) -> None:
+    stats = forms.get(form)
+    if stats is None:
+        stats = forms[form] = FormStats(form, tokens=tokens)
+    stats.add(doc_id, start, end, initial)
+
+
+def _close_run(
+    doc_id: str, text: str, run: list[tuple[Token, bool]], forms: dict[str, FormStats]
+) -> None:
+    if len(run) < 2:
+        return
+    for size in range(2, min(MAX_RUN, len(run)) + 1):
+        for first in range(len(run) - size + 1):
+            start, end = run[first][0].start, run[first + size - 1][0].end
+            _add(forms, text[start:end], doc_id, start, end, run[first][1], tokens=size)

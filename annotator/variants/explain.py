@@ -1,0 +1,164 @@
+"""Why two spellings are variants: the cheapest chain of known alternations between them.
+
+A weighted alignment (edit distance) in which the steps the romanization schemes explain
+are cheap (ж written zh or j, с doubled in the French style, Kazakh қ against Russian х)
+and unexplained edits are dear. The chain found is the explanation a linguist reads; its
+cost gives the score.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+
+from annotator.variants.alternations import Alternation, alternations
+
+VOWELS = set("aeiouyäöüūıáéíóúýàèìòùâêîôûëïāēīōå")
+SEPARATORS = "- ‐‑–—"
+COST_ALTERNATION = 0.15
+COST_DOUBLING = 0.2
+COST_VOWEL = 0.6
+COST_MARK = 0.1
+COST_UNEXPLAINED = 1.0
+COST_CASE = 0.02
+COST_SEPARATOR = 0.05
+MARKS = set("'’ʼʹʺ\"`´")
+
+
+@dataclass(frozen=True)
+class Step:
+    a: str
+    b: str
+    why: str
+
+    def describe(self) -> str:
+        return f"{self.a or '∅'} -> {self.b or '∅'}: {self.why}"
+
+
+@dataclass(frozen=True)
+class Explanation:
+    a: str
+    b: str
+    score: float
+    steps: tuple[Step, ...]
+
+    @property
+    def explained(self) -> bool:
+        return not any(step.why.startswith("unexplained") for step in self.steps)
+
+    def describe(self) -> str:
+        if not self.steps:
+            return f"{self.a} = {self.b}"
+        return f"{self.a} -> {self.b}: " + "; ".join(step.describe() for step in self.steps)
+
+    def as_dict(self) -> dict:
+        return {"from": self.a, "to": self.b, "score": round(self.score, 3),
+                "rules": [{"from": s.a, "to": s.b, "why": s.why} for s in self.steps],
+                "text": self.describe()}
+
+
+@cache
+def _by_first_letter() -> dict[str, list[Alternation]]:
+    table: dict[str, list[Alternation]] = defaultdict(list)
+    for alternation in alternations():
+        if alternation.a and alternation.b:
+            table[alternation.a[0]].append(alternation)
+    return table
+
+
+@cache
+def explain(a: str, b: str) -> Explanation:
+    steps: list[Step] = []
+    cost = 0.0
+    if _case_differs(a, b):
+        steps.append(Step(_case_shape(a), _case_shape(b), "capitalisation"))
+        cost += COST_CASE
+    joined_a, joined_b = _without_separators(a), _without_separators(b)
+    if _separators(a) != _separators(b):
+        steps.append(Step(_separators(a) or "joined", _separators(b) or "joined",
+                          "written joined, hyphenated or as separate words"))
+        cost += COST_SEPARATOR
+    path_cost, path = _align(joined_a.lower(), joined_b.lower())
+    steps += path
+    cost += path_cost
+    score = max(0.0, 1.0 - cost / max(len(joined_a), len(joined_b), 1))
+    return Explanation(a, b, score, tuple(steps))
+
+
+def _case_differs(a: str, b: str) -> bool:
+    return a != b and (a.isupper() != b.isupper() or a.lower() == b.lower())
+
+
+def _case_shape(form: str) -> str:
+    if form.isupper():
+        return "ALL CAPS"
+    if form.islower():
+        return "lower case"
+    return "Capitalised" if form[:1].isupper() and form[1:].islower() else "Mixed Case"
+
+
+def _separators(form: str) -> str:
+    return "".join(" " if c == " " else "-" for c in form if c in SEPARATORS)
+
+
+def _without_separators(form: str) -> str:
+    return "".join(c for c in form if c not in SEPARATORS)
+
+
+def _align(a: str, b: str) -> tuple[float, list[Step]]:
+    """Cheapest path from a to b; O(len(a) * len(b) * alternations starting there)."""
+    inf = float("inf")
+    n, m = len(a), len(b)
+    best = [[inf] * (m + 1) for _ in range(n + 1)]
+    back: list[list[tuple[int, int, Step | None] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    best[0][0] = 0.0
+    table = _by_first_letter()
+
+    def relax(i: int, j: int, ni: int, nj: int, cost: float, step: Step | None) -> None:
+        if best[i][j] + cost < best[ni][nj]:
+            best[ni][nj] = best[i][j] + cost
+            back[ni][nj] = (i, j, step)
+
+    for i in range(n + 1):
+        for j in range(m + 1):
+            if best[i][j] == inf:
+                continue
+            if i < n and j < m and a[i] == b[j]:
+                relax(i, j, i + 1, j + 1, 0.0, None)
+            if i < n:
+                for alt in table.get(a[i], ()):
+                    if a.startswith(alt.a, i) and b.startswith(alt.b, j):
+                        relax(i, j, i + len(alt.a), j + len(alt.b), COST_ALTERNATION,
+                              Step(alt.a, alt.b, alt.why))
+                relax(i, j, i + 1, j, *_deletion(a, i, "dropped"))
+            if j < m:
+                cost, step = _deletion(b, j, "added")
+                relax(i, j, i, j + 1, cost, Step(step.b, step.a, step.why) if step else None)
+            if i < n and j < m and a[i] != b[j]:
+                relax(i, j, i + 1, j + 1, COST_UNEXPLAINED, Step(a[i], b[j], "unexplained"))
+    steps: list[Step] = []
+    i, j = n, m
+    while (i, j) != (0, 0):
+        entry = back[i][j]
+        assert entry is not None
+        i, j, step = entry
+        if step is not None:
+            steps.append(step)
+    return best[n][m], _merge_marks(steps[::-1])
+
+
+def _deletion(text: str, i: int, verb: str) -> tuple[float, Step]:
+    char = text[i]
+    if i > 0 and text[i - 1] == char and char not in VOWELS:
+        return COST_DOUBLING, Step(char * 2, char, f"doubled {char}, as the French style doubles "
+                                   f"с between vowels" if char == "s" else f"doubled {char}")
+    if char in MARKS:
+        return COST_MARK, Step(char, "", "apostrophe or soft-sign mark")
+    if char in VOWELS:
+        return COST_VOWEL, Step(char, "", f"vowel {char} {verb}")
+    return COST_UNEXPLAINED, Step(char, "", f"unexplained: {char} {verb}")
+
+
+def _merge_marks(steps: list[Step]) -> list[Step]:
+    return [s for s in steps if s.a or s.b]

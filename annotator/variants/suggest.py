@@ -1,0 +1,83 @@
+"""Variant suggestions: clusters of forms with a canonical form, a score and explanations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from annotator.variants.candidates import FormStats
+from annotator.variants.cluster import cluster
+from annotator.variants.explain import Explanation, explain
+
+
+@dataclass
+class Suggestion:
+    canonical: str
+    variants: list[str]
+    score: float
+    explanations: list[Explanation]
+    forms: list[FormStats]
+    entity_ids: list[int] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "canonical": self.canonical,
+            "variants": self.variants,
+            "score": round(self.score, 3),
+            "explanations": [e.as_dict() for e in self.explanations],
+            "forms": [{"form": f.form, "count": f.count, "documents": len(f.documents)}
+                      for f in self.forms],
+            "entity_ids": self.entity_ids,
+        }
+
+
+def suggest(
+    stats: dict[str, FormStats],
+    rejected: Iterable[frozenset[str]] = (),
+    entity_of_form: dict[str, int] | None = None,
+    canonical_of_entity: dict[int, str] | None = None,
+) -> list[Suggestion]:
+    """Suggestions for the mined forms, most frequent first. Clusters that only repeat a
+    difference already suggested for a shorter name (Roman Vasilenko / Roman Vassilenko
+    beside Vasilenko / Vassilenko) and clusters already recorded as one entity are left out."""
+    entity_of_form = entity_of_form or {}
+    canonical_of_entity = canonical_of_entity or {}
+    weight = {form: s.count for form, s in stats.items()}
+    clusters = cluster(list(stats), rejected, weight)
+    single = {form: i for i, c in enumerate(clusters) for form in c if " " not in form}
+    suggestions = []
+    for forms in clusters:
+        if _implied_by_single_tokens(forms, single):
+            continue
+        entity_ids = sorted({entity_of_form[f] for f in forms if f in entity_of_form})
+        if len(entity_ids) == 1 and all(f in entity_of_form for f in forms):
+            continue
+        canonical = (canonical_of_entity.get(entity_ids[0]) if entity_ids else None) or \
+            _most_frequent(forms, stats)
+        variants = sorted(forms, key=lambda f: (f != canonical, -weight[f], f))
+        explanations = [explain(f, canonical) for f in variants if f != canonical]
+        score = sum(e.score for e in explanations) / len(explanations) if explanations else 1.0
+        suggestions.append(Suggestion(canonical, variants, score, explanations,
+                                      [stats[f] for f in variants], entity_ids))
+    suggestions.sort(key=lambda s: (-sum(f.count for f in s.forms), -s.score, s.canonical))
+    return suggestions
+
+
+def _most_frequent(forms: list[str], stats: dict[str, FormStats]) -> str:
+    return min(forms, key=lambda f: (-stats[f].count, f.isupper(), -len(stats[f].documents), f))
+
+
+def _implied_by_single_tokens(forms: list[str], single: dict[str, int]) -> bool:
+    """Every position where the names differ holds words of one single-word cluster."""
+    split = [f.split() for f in forms]
+    size = len(split[0])
+    if size < 2 or any(len(words) != size for words in split):
+        return False
+    for position in range(size):
+        words = {s[position] for s in split}
+        if len(words) == 1:
+            continue
+        clusters = {single.get(w) for w in words}
+        if None in clusters or len(clusters) != 1:
+            return False
+    return True

@@ -61,3 +61,40 @@ def open_project(
 
 def print_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+class progress_bar:
+    """A rich progress bar on stderr, fed (done, total); silent when not on a terminal."""
+
+    def __init__(self, description: str, *, quiet: bool = False, bytes_: bool = False) -> None:
+        from rich.console import Console
+
+        self.description = description
+        self.console = Console(stderr=True)
+        self.enabled = not quiet and self.console.is_terminal
+        self.bytes = bytes_
+
+    def __enter__(self) -> Callable[[int, int | None], None]:
+        if not self.enabled:
+            return lambda done, total: None
+        from rich.progress import (
+            BarColumn,
+            DownloadColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+            TransferSpeedColumn,
+        )
+
+        amount = (DownloadColumn(), TransferSpeedColumn()) if self.bytes \
+            else (MofNCompleteColumn(),)
+        self.progress = Progress(TextColumn("{task.description}"), BarColumn(), *amount,
+                                 TimeRemainingColumn(), console=self.console, transient=True)
+        self.progress.start()
+        task = self.progress.add_task(self.description, total=None)
+        return lambda done, total: self.progress.update(task, completed=done, total=total)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.enabled:
+            self.progress.stop()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,6 +14,7 @@ from annotator.cli.common import (
     open_project,
     output_option,
     print_json,
+    progress_bar,
     project_options,
 )
 
@@ -62,10 +64,12 @@ def import_(project_path, annotator_name, sources, source_format, text_column, i
         for path in sources:
             source = open_source(path, source_format, text_column=text_column,
                                  id_column=id_column, split=split)
-            with _progress_bar(source, quiet=output == "json") as tick:
+            with progress_bar(f"importing {source.name}", quiet=output == "json",
+                              bytes_=source.unit == "bytes") as update:
                 report = project.import_documents(
                     source, strict=strict, add_labels=add_labels,
-                    spans_as="suggested" if as_suggestions else None, progress=tick,
+                    spans_as="suggested" if as_suggestions else None,
+                    progress=functools.partial(_report_position, update, source),
                 )
             reports.append((path, report))
             if output == "text":
@@ -74,6 +78,10 @@ def import_(project_path, annotator_name, sources, source_format, text_column, i
         print_json([{"source": path, **report.as_dict()} for path, report in reports])
     if any(report.problem_count for _, report in reports):
         sys.exit(1)
+
+
+def _report_position(update, source) -> None:
+    update(source.position, source.total)
 
 
 def _print_report(path: str, report) -> None:
@@ -104,43 +112,6 @@ def _interrupt_is_a_message(project) -> Iterator[None]:
             "run the same command again to import the rest", fg="yellow", err=True,
         )
         sys.exit(130)
-
-
-class _progress_bar:
-    """A progress bar on stderr while a source is read; silent when not on a terminal."""
-
-    def __init__(self, source, quiet: bool) -> None:
-        from rich.console import Console
-
-        self.source = source
-        self.console = Console(stderr=True)
-        self.enabled = not quiet and self.console.is_terminal
-
-    def __enter__(self):
-        if not self.enabled:
-            return None
-        from rich.progress import (
-            BarColumn,
-            DownloadColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeRemainingColumn,
-            TransferSpeedColumn,
-        )
-
-        amount = (DownloadColumn(), TransferSpeedColumn()) if self.source.unit == "bytes" \
-            else (MofNCompleteColumn(),)
-        self.progress = Progress(TextColumn("{task.description}"), BarColumn(), *amount,
-                                 TimeRemainingColumn(), console=self.console, transient=True)
-        self.progress.start()
-        self.task = self.progress.add_task(f"importing {self.source.name}",
-                                           total=self.source.total)
-        return lambda: self.progress.update(self.task, completed=self.source.position)
-
-    def __exit__(self, *exc: object) -> None:
-        if self.enabled:
-            self.progress.stop()
 
 
 COMMANDS = [import_]

@@ -6,7 +6,13 @@ from pathlib import Path
 
 import click
 
-from annotator.cli import history_commands, import_command, label_commands, project_commands
+from annotator.cli import (
+    history_commands,
+    import_command,
+    label_commands,
+    project_commands,
+    variant_commands,
+)
 from annotator.cli.common import errors_as_messages, open_project, project_options
 
 
@@ -32,6 +38,7 @@ def main(ctx: click.Context, project_path: Path | None, annotator_name: str | No
             project_commands.show_status(project, "text")
 
 
-for module in (project_commands, import_command, label_commands, history_commands):
+for module in (project_commands, import_command, label_commands, variant_commands,
+               history_commands):
     for command in module.COMMANDS:
         main.add_command(command)

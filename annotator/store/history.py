@@ -23,6 +23,8 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "entities": ("id",),
     "entity_forms": ("entity_id", "form"),
     "entity_cyrillic": ("entity_id", "lang", "form"),
+    "variant_rejections": ("form_a", "form_b"),
+    "span_rejections": ("doc_seq", "start_char", "end_char", "label"),
 }
 
 

@@ -31,8 +31,9 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX documents_by_status ON documents (status, seq);
 
+    -- AUTOINCREMENT: ids are never reused, so exports, history and undo keep meaning.
     CREATE TABLE entities (
-        id INTEGER PRIMARY KEY,
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
         canonical TEXT NOT NULL,
         label TEXT REFERENCES labels (name) ON UPDATE CASCADE,
         note TEXT,
@@ -55,7 +56,7 @@ MIGRATIONS: list[str] = [
     ) WITHOUT ROWID;
 
     CREATE TABLE spans (
-        id INTEGER PRIMARY KEY,
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
         doc_seq INTEGER NOT NULL REFERENCES documents (seq),
         start_char INTEGER NOT NULL CHECK (start_char >= 0),
         end_char INTEGER NOT NULL CHECK (end_char > start_char),
@@ -78,6 +79,27 @@ MIGRATIONS: list[str] = [
         undone INTEGER NOT NULL DEFAULT 0
     );
     CREATE INDEX history_by_annotator ON history (annotator, undone, id);
+    """,
+    # 2: decisions on suggestions: rejected variant pairs and rejected suggested spans
+    """
+    CREATE TABLE variant_rejections (
+        form_a TEXT NOT NULL,
+        form_b TEXT NOT NULL,
+        annotator TEXT NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (form_a, form_b),
+        CHECK (form_a < form_b)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE span_rejections (
+        doc_seq INTEGER NOT NULL REFERENCES documents (seq),
+        start_char INTEGER NOT NULL,
+        end_char INTEGER NOT NULL,
+        label TEXT NOT NULL,
+        annotator TEXT NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (doc_seq, start_char, end_char, label)
+    ) WITHOUT ROWID;
     """,
 ]
 

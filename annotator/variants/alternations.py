@@ -10,6 +10,7 @@ it comes from, so an explanation can name them.
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
@@ -37,19 +38,19 @@ def renderings() -> dict[str, dict[str, list[str]]]:
     for scheme in all_schemes():
         mapping = scheme.mapping
         for letter, latin in mapping.items():
-            table[letter][latin.lower()].append(scheme.title)
+            table[letter][_nfc(latin)].append(scheme.title)
         for letter, latin in scheme.data.get("between_vowels", {}).items():
-            table[letter][latin.lower()].append(f"{scheme.title} between vowels")
+            table[letter][_nfc(latin)].append(f"{scheme.title} between vowels")
         # Context rules: BGN's е as "ye" after a vowel, the ending -ий as "y" ...
         for pair, latin in (scheme.data.get("prev_mapping") or {}).items():
             after = "a vowel" if pair[0] in CYRILLIC_VOWELS else pair[0]
-            table[pair[-1]][latin.lower()].append(f"{scheme.title} after {after}")
+            table[pair[-1]][_nfc(latin)].append(f"{scheme.title} after {after}")
         for pair, latin in (scheme.data.get("next_mapping") or {}).items():
-            table[pair[0]][latin.lower()].append(f"{scheme.title} before {pair[-1]}")
+            table[pair[0]][_nfc(latin)].append(f"{scheme.title} before {pair[-1]}")
         for ending, latin in (scheme.data.get("ending_mapping") or {}).items():
-            table[f"-{ending}"][latin.lower()].append(f"{scheme.title} at the end")
-            plain = "".join(mapping.get(c, c) for c in ending).lower()
-            table[f"-{ending}"][plain].append(scheme.title)
+            table[f"-{ending}"][_nfc(latin)].append(f"{scheme.title} at the end")
+            plain = "".join(mapping.get(c, c) for c in ending)
+            table[f"-{ending}"][_nfc(plain)].append(scheme.title)
     return {letter: dict(spellings) for letter, spellings in table.items()}
 
 
@@ -71,6 +72,10 @@ def alternations() -> tuple[Alternation, ...]:
                     if x != y and (x, y) not in found:
                         found[(x, y)] = pair["why"]
     return tuple(Alternation(a, b, why) for (a, b), why in found.items())
+
+
+def _nfc(latin: str) -> str:
+    return unicodedata.normalize("NFC", latin.lower())
 
 
 def _names(schemes: list[str]) -> str:

@@ -56,7 +56,7 @@ def cluster(
         groups[find(key)].extend(members)
     weight = weight or {}
     blocked = _blocked_pairs(rejected)
-    clusters = []
+    clusters: list[list[str]] = []
     for members in groups.values():
         if len(members) < 2:
             continue
@@ -70,7 +70,8 @@ def _inner_vowel_dropped(a: str, b: str) -> bool:
     if abs(len(a) - len(b)) != 1 or Indel.distance(a, b) != 1:
         return False
     short = min(a, b, key=len)
-    same_prefix = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), len(short))
+    pairs = enumerate(zip(a, b, strict=False))
+    same_prefix = next((i for i, (x, y) in pairs if x != y), len(short))
     return 0 < same_prefix < len(short)
 
 

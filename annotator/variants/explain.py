@@ -8,6 +8,7 @@ cost gives the score.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
@@ -79,7 +80,8 @@ def explain(a: str, b: str) -> Explanation:
         steps.append(Step(_separators(a) or "joined", _separators(b) or "joined",
                           "written joined, hyphenated or as separate words"))
         cost += COST_SEPARATOR
-    path_cost, path = _align(joined_a.lower(), joined_b.lower())
+    path_cost, path = _align(unicodedata.normalize("NFC", joined_a.lower()),
+                             unicodedata.normalize("NFC", joined_b.lower()))
     steps += path
     cost += path_cost
     score = max(0.0, 1.0 - cost / max(len(joined_a), len(joined_b), 1))
@@ -142,9 +144,9 @@ def _align(a: str, b: str) -> tuple[float, list[Step]]:
     while (i, j) != (0, 0):
         entry = back[i][j]
         assert entry is not None
-        i, j, step = entry
-        if step is not None:
-            steps.append(step)
+        i, j, taken = entry
+        if taken is not None:
+            steps.append(taken)
     return best[n][m], _merge_marks(steps[::-1])
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from functools import cache
 from pathlib import Path
 
@@ -30,6 +31,7 @@ _ENDINGS = _RULES["word_endings"]
 _ENDINGS_RE = re.compile(
     "(?:" + "|".join(re.escape(e) for e in sorted(_ENDINGS, key=len, reverse=True)) + r")\b"
 )
+_CONTEXT = [(re.compile(rule["pattern"]), rule["replace"]) for rule in _RULES["context"]]
 _FOLD = str.maketrans({**_RULES["fold"], **{c: None for c in _RULES["drop"]}})
 _SPELLING = _RULES["spelling"]
 _SPELLING_RE = _alternation(_SPELLING)
@@ -41,6 +43,10 @@ _NO_VOWELS = str.maketrans({c: None for c in _RULES["vowels"]})
 def fold(form: str) -> str:
     """Case, hyphens, spaces, apostrophes, combining marks and diacritics folded away."""
     lower = form.lower()
+    if not lower.isascii():
+        lower = unicodedata.normalize("NFC", lower)
+    for pattern, replacement in _CONTEXT:
+        lower = pattern.sub(replacement, lower)
     if "i" in lower or "y" in lower:
         lower = _ENDINGS_RE.sub(lambda m: _ENDINGS[m.group()], lower)
     return lower.translate(_FOLD)

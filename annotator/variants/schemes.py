@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -48,8 +49,9 @@ class Scheme:
 
     def romanize(self, cyrillic: str) -> str:
         """Latin spelling of a Cyrillic word or name, capitalised as the input."""
-        return "".join(_romanize_word(self, part) if part.isalpha() else part
-                       for part in re.split(r"(\W+)", cyrillic))
+        latin = "".join(_romanize_word(self, part) if part.isalpha() else part
+                        for part in re.split(r"(\W+)", cyrillic))
+        return unicodedata.normalize("NFC", latin)
 
 
 def _romanize_word(scheme: Scheme, word: str) -> str:
@@ -69,7 +71,8 @@ def _between_vowels(lower: str, letter: str, latin: str, scheme: Scheme) -> str:
     for i, char in enumerate(lower):
         before = lower[i - 1] if i else ""
         after = lower[i + 1] if i + 1 < len(lower) else ""
-        if char == letter and before in CYRILLIC_VOWELS and after and after in CYRILLIC_VOWELS:
+        if char == letter and before and before in CYRILLIC_VOWELS and after in CYRILLIC_VOWELS \
+                and after:
             out.append(latin)
         else:
             # Letter by letter keeps the scheme's context rules only approximately; the
@@ -100,7 +103,8 @@ def _raw(name: str) -> dict[str, Any]:
         return json.loads(ours.read_text("utf-8"))
     import iuliia
 
-    return json.loads((Path(iuliia.__file__).parent / "schemas" / f"{name}.json").read_text("utf-8"))
+    path = Path(iuliia.__file__).parent / "schemas" / f"{name}.json"
+    return json.loads(path.read_text("utf-8"))
 
 
 @cache

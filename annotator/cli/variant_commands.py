@@ -1,0 +1,261 @@
+"""annotator variants: find, explain, accept and review transliteration variants."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from annotator.cli.common import (
+    errors_as_messages,
+    open_project,
+    output_option,
+    print_json,
+    progress_bar,
+    project_options,
+)
+
+
+@click.group()
+def variants() -> None:
+    """Transliteration variants: suggestions, decisions and the variant table.
+
+    \b
+    Example:
+      annotator variants suggest -p news.db
+      annotator variants accept Vassilenko Vasilenko --label PERSON -p news.db
+    """
+
+
+@variants.command()
+@project_options
+@click.option("--doc", "doc_id", help="Only clusters with a form in this document.")
+@click.option("-n", "--limit", type=int, help="Show at most this many clusters.")
+@output_option
+@errors_as_messages
+def suggest(project_path, annotator_name, doc_id, limit, output) -> None:
+    """Suggest clusters of spellings of one name found across the corpus, with the reason
+    for each (which romanization rules turn one spelling into the other).
+
+    With --format json: a list of {"canonical", "variants", "score", "explanations",
+    "forms", "entity_ids"}; "variants" holds every spelling as written, canonical first.
+
+    \b
+    Example:
+      annotator variants suggest -p news.db --format json
+    """
+    with open_project(project_path, annotator_name) as project, \
+            progress_bar("reading the corpus", quiet=output == "json") as update:
+        suggestions = project.variant_suggestions(doc_id, progress=update)
+    suggestions = suggestions[:limit] if limit else suggestions
+    if output == "json":
+        print_json([s.as_dict() for s in suggestions])
+        return
+    if not suggestions:
+        click.echo("no variant suggestions")
+    for s in suggestions:
+        forms = ", ".join(f"{f.form} ({f.count})" for f in s.forms)
+        into = f"  [joins entity {', '.join(map(str, s.entity_ids))}]" if s.entity_ids else ""
+        click.secho(f"{s.canonical}  score {s.score:.2f}{into}", bold=True)
+        click.echo(f"  {forms}")
+        for explanation in s.explanations:
+            click.echo(f"  - {explanation.describe()}")
+
+
+@variants.command()
+@project_options
+@click.argument("forms", nargs=-1, required=True)
+@click.option("--canonical", help="The canonical form (default: the most frequent spelling).")
+@click.option("--label", help="The entity type (default: the label most used on these forms).")
+@errors_as_messages
+def accept(project_path, annotator_name, forms, canonical, label) -> None:
+    """Make the forms one entity (or add them to the entity some already belong to).
+
+    \b
+    Example:
+      annotator variants accept Mazhilis Majilis --label ORG
+    """
+    with open_project(project_path, annotator_name) as project:
+        entity = project.accept_variants(forms, canonical=canonical, label=label)
+    click.echo(f"entity {entity.id}: {entity.canonical} ({entity.label or 'no type'}) = "
+               f"{', '.join(entity.forms)}")
+
+
+@variants.command()
+@project_options
+@click.argument("forms", nargs=-1, required=True)
+@errors_as_messages
+def reject(project_path, annotator_name, forms) -> None:
+    """Never suggest these forms as variants of each other again.
+
+    \b
+    Example:
+      annotator variants reject Marat Murat
+    """
+    with open_project(project_path, annotator_name) as project:
+        count = project.reject_variants(forms)
+    click.echo(f"rejected {count} pair(s)")
+
+
+@variants.command()
+@project_options
+@click.argument("target")
+@click.argument("other")
+@errors_as_messages
+def merge(project_path, annotator_name, target, other) -> None:
+    """Merge entity OTHER into TARGET (by id, canonical form or any form).
+
+    \b
+    Example:
+      annotator variants merge Kazakhstan Qazaqstan
+    """
+    with open_project(project_path, annotator_name) as project:
+        entity = project.merge_entities(project.entity_id(target),
+                                        project.entity_id(other))
+    click.echo(f"entity {entity.id}: {entity.canonical} = {', '.join(entity.forms)}")
+
+
+@variants.command()
+@project_options
+@click.argument("entity")
+@click.argument("forms", nargs=-1, required=True)
+@click.option("--canonical", help="Canonical form of the new entity (default: the first form).")
+@errors_as_messages
+def split(project_path, annotator_name, entity, forms, canonical) -> None:
+    """Move FORMS out of ENTITY into a new entity (their spans follow).
+
+    \b
+    Example:
+      annotator variants split Kazakhstan Qazaqstan --canonical "Qazaqstan TV"
+    """
+    with open_project(project_path, annotator_name) as project:
+        new = project.split_entity(project.entity_id(entity), forms, canonical)
+    click.echo(f"new entity {new.id}: {new.canonical} = {', '.join(new.forms)}")
+
+
+@variants.command()
+@project_options
+@click.argument("entity")
+@click.argument("canonical")
+@errors_as_messages
+def rename(project_path, annotator_name, entity, canonical) -> None:
+    """Give an entity a new canonical form.
+
+    \b
+    Example:
+      annotator variants rename Vasilenko Vassilenko
+    """
+    with open_project(project_path, annotator_name) as project:
+        renamed = project.rename_entity(project.entity_id(entity), canonical)
+    click.echo(f"entity {renamed.id} is now {renamed.canonical}")
+
+
+@variants.command()
+@project_options
+@click.argument("entity")
+@click.option("--ru", "russian", multiple=True, help="A Russian Cyrillic form (repeatable).")
+@click.option("--kk", "kazakh", multiple=True, help="A Kazakh Cyrillic form (repeatable).")
+@errors_as_messages
+def cyrillic(project_path, annotator_name, entity, russian, kazakh) -> None:
+    """Set the Russian and/or Kazakh Cyrillic forms of an entity.
+
+    \b
+    Example:
+      annotator variants cyrillic Mazhilis --ru Мажилис --kk Мәжіліс
+    """
+    with open_project(project_path, annotator_name) as project:
+        entity_id = project.entity_id(entity)
+        found = project.entity(entity_id)
+        for lang, forms in (("ru", russian), ("kk", kazakh)):
+            if forms:
+                found = project.set_cyrillic_forms(entity_id, lang, forms)
+    click.echo(f"{found.canonical}: " + "; ".join(
+        f"{lang} {', '.join(forms)}" for lang, forms in found.cyrillic.items()))
+
+
+@variants.command()
+@project_options
+@click.argument("entities", nargs=-1)
+@output_option
+@errors_as_messages
+def preannotate(project_path, annotator_name, entities, output) -> None:
+    """Tag every occurrence of the entities' forms as suggested spans to review
+    (all entities unless some are named). Undo takes them all back.
+
+    \b
+    Example:
+      annotator variants preannotate -p news.db
+    """
+    with open_project(project_path, annotator_name) as project:
+        ids = [project.entity_id(name) for name in entities] if entities else None
+        with progress_bar("pre-annotating", quiet=output == "json") as update:
+            report = project.preannotate(ids, progress=update)
+    if output == "json":
+        print_json(report.__dict__)
+        return
+    click.echo(f"{report.added} suggested spans added; {report.already_tagged} already tagged, "
+               f"{report.rejected_before} rejected before, {report.overlapping} overlapping "
+               "a span of the same label")
+    if report.entities_without_type:
+        click.echo("entities without a type were skipped (give them one with "
+                   f"`variants accept ... --label`): {', '.join(report.entities_without_type)}")
+    if report.ambiguous_forms:
+        click.echo("forms in more than one entity were skipped: "
+                   f"{', '.join(report.ambiguous_forms)}")
+
+
+@variants.command()
+@project_options
+@click.option("--format", "table_format", type=click.Choice(["csv", "tsv", "md", "json", "html"]),
+              default="md", show_default=True)
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file instead of standard output.")
+@errors_as_messages
+def table(project_path, annotator_name, table_format, out) -> None:
+    """The variant table of accepted entities: every spelling with its occurrences,
+    documents, contexts and Cyrillic forms. HTML is one self-contained, sortable page.
+
+    \b
+    Example:
+      annotator variants table --format html -o exports/variants.html
+    """
+    from annotator.formats.variant_table import WRITERS, to_html
+
+    with open_project(project_path, annotator_name) as project:
+        rows = project.variant_table()
+        name = project.path.stem
+    text = to_html(rows, f"Variant table: {name}") if table_format == "html" \
+        else WRITERS[table_format](rows)
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {len(rows)} entities to {out}", err=True)
+    else:
+        sys.stdout.write(text)
+
+
+@variants.command()
+@project_options
+@click.argument("form")
+@click.option("-w", "--width", default=40, show_default=True, help="Characters of context.")
+@output_option
+@errors_as_messages
+def concordance(project_path, annotator_name, form, width, output) -> None:
+    """Every occurrence of FORM in the corpus with its context (keyword in context).
+
+    \b
+    Example:
+      annotator variants concordance Vasilenko
+    """
+    with open_project(project_path, annotator_name) as project:
+        lines = project.concordance(form, width=width)
+    if output == "json":
+        print_json([{"doc_id": d, "left": left, "form": f, "right": right}
+                    for d, left, f, right in lines])
+        return
+    for doc_id, left, found, right in lines:
+        click.echo(f"{doc_id:>18}  {left:>{width}}[{found}]{right}")
+
+
+COMMANDS = [variants]

@@ -1,0 +1,76 @@
+import csv
+import io
+import json
+
+from click.testing import CliRunner
+
+from annotator.cli import main
+
+
+def run(*args):
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    assert result.exit_code == 0, result.output + result.stderr
+    return result.stdout
+
+
+def sample(tmp_path):
+    db = tmp_path / "sample.db"
+    run("sample", "-p", db)
+    return db
+
+
+def test_suggest_as_json_lists_canonical_variants_score_and_explanations(tmp_path):
+    db = sample(tmp_path)
+    suggestions = json.loads(run("variants", "suggest", "-p", db, "--format", "json"))
+    by_canonical = {s["canonical"]: s for s in suggestions}
+    vassilenko = by_canonical["Vassilenko"]
+    assert vassilenko["variants"] == ["Vassilenko", "Vasilenko"]
+    assert 0.9 < vassilenko["score"] <= 1
+    assert vassilenko["explanations"][0]["rules"][0]["from"] == "s"
+    assert "French style" in vassilenko["explanations"][0]["text"]
+    assert {"Mazhilis", "Kazinform", "Kazakhstan"} <= set(by_canonical)
+
+
+def test_suggest_as_text_explains(tmp_path):
+    output = run("variants", "suggest", "-p", sample(tmp_path), "-n", "3")
+    assert "Majilis -> Mazhilis: j -> zh: ж is j in MVD-310 French style" in output
+
+
+def test_accept_preannotate_and_every_table_format(tmp_path):
+    db = sample(tmp_path)
+    assert run("variants", "accept", "Vasilenko", "Vassilenko", "--label", "PERSON", "-p", db) \
+        == "entity 1: Vassilenko (PERSON) = Vasilenko, Vassilenko\n"
+    run("variants", "cyrillic", "Vassilenko", "--ru", "Василенко", "-p", db)
+    assert run("variants", "preannotate", "-p", db).startswith("6 suggested spans added")
+    rows = list(csv.DictReader(io.StringIO(run("variants", "table", "--format", "csv", "-p", db))))
+    assert [(r["form"], r["count"], r["ru"]) for r in rows] == [
+        ("Vassilenko", "4", "Василенко"), ("Vasilenko", "2", "Василенко")]
+    assert "\t" in run("variants", "table", "--format", "tsv", "-p", db)
+    assert "| Vassilenko | PERSON | Vassilenko (4), Vasilenko (2) | 6 | 2 | Василенко |" in run(
+        "variants", "table", "-p", db)
+    assert json.loads(run("variants", "table", "--format", "json", "-p", db))[0]["count"] == 6
+    page = tmp_path / "out" / "variants.html"
+    run("variants", "table", "--format", "html", "-o", page, "-p", db)
+    html = page.read_text("utf-8")
+    assert "<table" in html and "Vasilenko" in html and "http" not in html.split("<body>")[1]
+
+
+def test_reject_merge_split_rename_and_concordance(tmp_path):
+    db = sample(tmp_path)
+    assert run("variants", "reject", "Kazinform", "KAZINFORM", "-p", db) == "rejected 1 pair(s)\n"
+    run("variants", "accept", "Kazakhstan", "-p", db)
+    run("variants", "accept", "Qazaqstan", "-p", db)
+    assert run("variants", "merge", "Kazakhstan", "Qazaqstan", "-p", db).startswith(
+        "entity 1: Kazakhstan = Kazakhstan, Qazaqstan")
+    assert "Qazaqstan TV" in run("variants", "split", "Kazakhstan", "Qazaqstan", "--canonical",
+                                 "Qazaqstan TV", "-p", db)
+    assert run("variants", "rename", "Qazaqstan TV", "Qazaqstan channel", "-p", db) == \
+        "entity 3 is now Qazaqstan channel\n"
+    lines = run("variants", "concordance", "Majilis", "-p", db).splitlines()
+    assert len(lines) == 3 and all("[Majilis]" in line for line in lines)
+
+
+def test_unknown_entities_are_clear_errors(tmp_path):
+    result = CliRunner().invoke(main, ["variants", "rename", "Nobody", "X", "-p",
+                                       str(sample(tmp_path))])
+    assert result.exit_code == 1 and result.stderr == "error: no entity named 'Nobody'\n"

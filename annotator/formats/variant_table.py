@@ -79,7 +79,8 @@ def _html_row(row: VariantRow, most: int) -> str:
         forms.append(
             f'<details><summary><span class=form>{e(use.form)}</span>'
             f'<span class=bar style="width:{width}%"></span>'
-            f'<span class=n>{use.count} in {len(use.documents)} doc</span></summary>'
+            f'<span class=n>{use.count} in {len(use.documents)} '
+            f'doc{"s" if len(use.documents) != 1 else ""}</span></summary>'
             f"<ul>{contexts or '<li>no occurrence in the text</li>'}</ul></details>")
     cyrillic = lambda lang: e(", ".join(row.entity.cyrillic.get(lang, [])))  # noqa: E731
     return (f"<tr><td>{e(row.entity.canonical)}</td><td>{e(row.entity.label or '')}</td>"
@@ -100,7 +101,7 @@ _PAGE = """<!doctype html>
 body {{ font: 15px/1.45 system-ui, sans-serif; margin: 2rem; }}
 h1 {{ font-size: 1.4rem; margin: 0 0 .2rem; }}
 p.meta {{ margin: 0 0 1rem; opacity: .7; }}
-input {{ font: inherit; padding: .3rem .5rem; width: 20rem; margin-bottom: 1rem; }}
+input {{ font: inherit; padding: .3rem .5rem; width: 28rem; max-width: 100%; margin-bottom: 1rem; }}
 table {{ border-collapse: collapse; width: 100%; }}
 th, td {{ border-bottom: 1px solid var(--line); padding: .4rem .6rem; vertical-align: top;
          text-align: left; }}

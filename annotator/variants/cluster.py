@@ -1,25 +1,27 @@
 """Grouping forms into variant clusters.
 
 1. Forms with the same loose key are spellings of one word (the key's rules say why).
-2. Groups whose loose keys share a skeleton (consonants) and differ by one inserted or
-   dropped vowel are joined too (Kazhegeldin / Kazhgeldin); a changed vowel is not enough
-   (Marat / Murat are two names).
+2. Groups whose loose keys differ by one vowel dropped inside the word are joined too
+   (Kazhegeldin / Kazhgeldin); a changed vowel is not enough (Marat / Murat are two
+   names). In longer keys one letter dropped inside the word joins too (Nursultan /
+   Nurultan), never at the end, where endings make other words (Ivanov / Ivanova).
+   Both are found by looking up each key with one letter left out: linear, no pairwise
+   comparison.
 3. A rejected pair never ends up in one cluster: a key group that holds one is split.
 
-Linear in the number of forms apart from the skeleton blocks, which are small.
+Linear in the number of forms.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
-from rapidfuzz.distance import Indel
-
-from annotator.variants.keys import fold, loose_key_of_spelling, skeleton_of_loose, spelling_key
+from annotator.variants.keys import fold, loose_key
 
 MIN_LENGTH_FOR_VOWEL_DROP = 5
-MAX_BLOCK = 500  # a skeleton shared by more loose keys than this is too common to compare
+MIN_LENGTH_FOR_LETTER_DROP = 6  # the shorter key has at least six letters
+VOWELS = frozenset("аеёиоуыэюя")
 
 
 def cluster(
@@ -30,7 +32,7 @@ def cluster(
     """Clusters of two or more forms, most frequent form first in each (by `weight`)."""
     by_loose: dict[str, list[str]] = defaultdict(list)
     for form in forms:
-        by_loose[loose_key_of_spelling(spelling_key(form))].append(form)
+        by_loose[loose_key(form)].append(form)
 
     parent = {key: key for key in by_loose}
 
@@ -40,16 +42,10 @@ def cluster(
             key = parent[key]
         return key
 
-    by_skeleton: dict[str, list[str]] = defaultdict(list)
     for key in by_loose:
-        if len(key) >= MIN_LENGTH_FOR_VOWEL_DROP:
-            by_skeleton[skeleton_of_loose(key)].append(key)
-    for keys in by_skeleton.values():
-        if 1 < len(keys) <= MAX_BLOCK:
-            for i, a in enumerate(keys):
-                for b in keys[i + 1:]:
-                    if _inner_vowel_dropped(a, b):
-                        parent[find(a)] = find(b)
+        for shorter in _one_letter_less(key):
+            if shorter in parent:
+                parent[find(key)] = find(shorter)
 
     groups: dict[str, list[str]] = defaultdict(list)
     for key, members in by_loose.items():
@@ -65,14 +61,17 @@ def cluster(
     return clusters
 
 
-def _inner_vowel_dropped(a: str, b: str) -> bool:
-    """b is a with one vowel added or dropped inside the word (not first or last)."""
-    if abs(len(a) - len(b)) != 1 or Indel.distance(a, b) != 1:
-        return False
-    short = min(a, b, key=len)
-    pairs = enumerate(zip(a, b, strict=False))
-    same_prefix = next((i for i, (x, y) in pairs if x != y), len(short))
-    return 0 < same_prefix < len(short)
+def _one_letter_less(key: str) -> Iterator[str]:
+    """Keys a letter shorter that count as the same word: one vowel dropped inside the word
+    (not first or last; the shorter key has five letters or more), or, in longer words
+    (the shorter key has six or more), any letter dropped from the third on, but not the
+    last, where endings make other words (Ivanov / Ivanova)."""
+    length = len(key)
+    if length <= MIN_LENGTH_FOR_VOWEL_DROP:
+        return
+    for i in range(1, length - 1):
+        if key[i] in VOWELS or (length > MIN_LENGTH_FOR_LETTER_DROP and i >= 2):
+            yield key[:i] + key[i + 1:]
 
 
 def _blocked_pairs(rejected: Iterable[frozenset[str]]) -> dict[str, set[str]]:

@@ -1,0 +1,155 @@
+"""Quality of variant regrouping: annotator's engine against the generic methods.
+
+1. Synthetic: the Cyrillic names and terms in data/cyrillic_names.txt, romanized with every
+   scheme that applies (Russian and Kazakh systems), plus realistic noise (a dropped or
+   doubled letter, capitals, hyphen / space / joined). Each method regroups the distinct
+   Latin forms; pair precision, recall and F1 against the truth (forms of one entity).
+2. The sample corpus: the candidate forms mined from corpus/, and which of its known
+   variant pairs each method finds, and how many other pairs it proposes.
+
+    ./dev python bench/variants_quality.py [--noise 0.5] [--seed 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from collections import Counter, defaultdict
+from itertools import combinations
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from baselines import METHODS  # noqa: E402
+
+from annotator.variants.candidates import mine  # noqa: E402
+from annotator.variants.cluster import cluster  # noqa: E402
+from annotator.variants.keys import fold  # noqa: E402
+from annotator.variants.schemes import schemes_for  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+NAMES = Path(__file__).parent / "data" / "cyrillic_names.txt"
+SAMPLE_PAIRS = [("Vassilenko", "Vasilenko"), ("Mazhilis", "Majilis"), ("KAZINFORM", "Kazinform"),
+                ("Kazakhstan", "Qazaqstan")]
+VOWELS = set("aeiouy")
+
+
+def entities() -> list[list[str]]:
+    lines = NAMES.read_text("utf-8").splitlines()
+    return [line.split("|") for line in lines if line.strip() and not line.startswith("#")]
+
+
+def romanize_all(spellings: list[str]) -> set[str]:
+    return {scheme.romanize(s) for s in spellings for scheme in schemes_for(s)}
+
+
+def noisy(form: str, rng: random.Random) -> str:
+    kind = rng.choice(["drop", "double", "caps", "separator", "drop"])
+    letters = [i for i, c in enumerate(form) if c.isalpha()]
+    if kind == "caps":
+        return form.upper()
+    if kind == "separator" and any(c in form for c in " -"):
+        return form.replace("-", " ") if "-" in form else form.replace(" ", rng.choice(["-", ""]))
+    inner = letters[1:-1]
+    if not inner:
+        return form.upper()
+    i = rng.choice(inner)
+    if kind == "double":
+        consonants = [j for j in inner if form[j].lower() not in VOWELS]
+        i = rng.choice(consonants) if consonants else i
+        return form[:i] + form[i] + form[i:]
+    return form[:i] + form[i + 1:]
+
+
+def synthetic(noise: float, seed: int) -> tuple[list[str], dict[str, int], int]:
+    rng = random.Random(seed)
+    owner: dict[str, set[int]] = defaultdict(set)
+    for index, spellings in enumerate(entities()):
+        clean = sorted(romanize_all(spellings))
+        forms = set(clean)
+        for form in clean:
+            if rng.random() < noise:
+                forms.add(noisy(form, rng))
+        for form in forms:
+            owner[form].add(index)
+    ambiguous = sum(1 for o in owner.values() if len(o) > 1)
+    truth = {form: next(iter(o)) for form, o in owner.items() if len(o) == 1}
+    return sorted(truth), truth, ambiguous
+
+
+def pairs_of(clusters: list[list[str]]) -> set[frozenset[str]]:
+    return {frozenset(p) for c in clusters for p in combinations(sorted(set(c)), 2)}
+
+
+def score(predicted: set[frozenset[str]], truth: set[frozenset[str]]) -> tuple[float, float, float]:
+    hits = len(predicted & truth)
+    precision = hits / len(predicted) if predicted else 0.0
+    recall = hits / len(truth) if truth else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def all_methods() -> dict:
+    return {"annotator (romanization-aware)": lambda forms: cluster(forms), **METHODS}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--noise", type=float, default=0.5,
+                        help="chance that each clean form also appears with noise")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+
+    forms, truth, ambiguous = synthetic(args.noise, args.seed)
+    by_entity: dict[int, list[str]] = defaultdict(list)
+    for form, index in truth.items():
+        by_entity[index].append(form)
+    true_pairs = pairs_of(list(by_entity.values()))
+    sizes = Counter(len(v) for v in by_entity.values())
+    median = sorted(len(v) for v in by_entity.values())[len(by_entity) // 2]
+    print(f"Synthetic: {len(entities())} entities -> {len(forms)} distinct Latin forms "
+          f"({ambiguous} forms shared by two entities left out), {len(true_pairs)} true pairs; "
+          f"forms per entity: median {median}, max {max(sizes)}; noise {args.noise}, "
+          f"seed {args.seed}\n")
+    print(f"{'method':<32}{'precision':>10}{'recall':>8}{'F1':>7}{'pairs':>8}")
+    results = {}
+    for name, method in all_methods().items():
+        predicted = pairs_of(method(forms))
+        precision, recall, f1 = score(predicted, true_pairs)
+        results[name] = f1
+        print(f"{name:<32}{precision:>10.3f}{recall:>8.3f}{f1:>7.3f}{len(predicted):>8}")
+    ours = results["annotator (romanization-aware)"]
+    best_other = max(v for k, v in results.items() if not k.startswith("annotator"))
+    print(f"\nF1 ratio, annotator / best generic method: {ours / best_other:.2f}")
+
+    documents = [(p.stem, p.read_text("utf-8")) for p in sorted((ROOT / "corpus").glob("*.txt"))]
+    candidates = list(mine(documents))
+    expected = {frozenset(p) for p in SAMPLE_PAIRS}
+    print(f"\nSample corpus: {len(candidates)} candidate forms; known pairs: "
+          + ", ".join(" / ".join(p) for p in SAMPLE_PAIRS))
+    print("(also true: pairs that differ only in case or hyphenation, or whose differing words "
+          "are a known pair; false: the rest)")
+    print(f"{'method':<32}{'known found':>12}{'also true':>10}{'false':>7}  false pairs")
+    for name, method in all_methods().items():
+        predicted = pairs_of(method(candidates))
+        other = predicted - expected
+        true_too = {p for p in other if _also_true(p, expected)}
+        false = sorted(" / ".join(sorted(p)) for p in other - true_too)
+        shown = "; ".join(false[:4]) + (" ..." if len(false) > 4 else "")
+        print(f"{name:<32}{len(predicted & expected):>8} of 4{len(true_too):>10}{len(false):>7}"
+              f"  {shown}")
+
+
+def _also_true(pair: frozenset[str], expected: set[frozenset[str]]) -> bool:
+    a, b = sorted(pair)
+    if fold(a) == fold(b):
+        return True
+    words_a, words_b = a.split(), b.split()
+    return len(words_a) == len(words_b) > 1 and all(
+        x == y or frozenset((x, y)) in expected or fold(x) == fold(y)
+        for x, y in zip(words_a, words_b, strict=True))
+
+
+if __name__ == "__main__":
+    main()

@@ -25,7 +25,8 @@ def main(ctx: click.Context, project_path: Path | None, annotator_name: str | No
     """Annotate multilingual corpora in the terminal: tag spans, link transliteration
     variants, export Hugging Face datasets.
 
-    With no command, opens the project (./annotator.db unless -p names another).
+    With no command, opens the project in the annotator TUI (./annotator.db unless -p
+    names another); when output is not a terminal, prints its status instead.
 
     \b
     Example:
@@ -34,8 +35,11 @@ def main(ctx: click.Context, project_path: Path | None, annotator_name: str | No
       annotator status -p news.db
     """
     if ctx.invoked_subcommand is None:
-        with open_project(project_path, annotator_name) as project:
-            project_commands.show_status(project, "text")
+        from annotator.store.project import default_project_path
+
+        path = project_path or default_project_path()
+        open_project(path, annotator_name).close()  # a clear error if it is not a project
+        project_commands.open_project_ui(path, annotator_name)
 
 
 for module in (project_commands, import_command, label_commands, variant_commands,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -90,8 +91,8 @@ def show_status(project, output: str) -> None:
 @project_options
 @errors_as_messages
 def sample(project_path, annotator_name) -> None:
-    """Open the bundled sample corpus (five news articles), creating its project the first
-    time (default ./sample.db).
+    """Open the bundled sample corpus (five news articles) in the annotator, creating its
+    project the first time (default ./sample.db).
 
     \b
     Example:
@@ -105,6 +106,17 @@ def sample(project_path, annotator_name) -> None:
         if project.document_count() == 0:
             report = project.import_documents(open_source(str(sample_corpus())))
             click.echo(f"imported {report.imported} sample documents into {path}")
+    open_project_ui(path, annotator_name)
+
+
+def open_project_ui(path: Path, annotator_name: str | None) -> None:
+    """The TUI in a terminal; the status when output goes to a pipe or a file."""
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        from annotator.tui.app import AnnotatorApp
+
+        AnnotatorApp(path, annotator_name).run()
+        return
+    with open_project(path, annotator_name) as project:
         show_status(project, "text")
 
 

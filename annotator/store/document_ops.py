@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 
+from annotator.core.errors import NotFound
 from annotator.core.models import Document, DocumentStatus
 from annotator.core.tokenize import Sentence, Token, split_sentences, tokenize
 from annotator.store.base import ProjectBase, as_enum
@@ -43,6 +44,16 @@ class DocumentOps(ProjectBase):
             clauses.append("(instr(d.text, ?) > 0 OR instr(d.id, ?) > 0)")
             params += [search, search]
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        return self._summaries(f"{where} ORDER BY d.seq LIMIT ? OFFSET ?",
+                               (*params, limit, offset))
+
+    def summary(self, doc_id: str) -> DocumentSummary:
+        found = self._summaries("WHERE d.id = ?", (doc_id,))
+        if not found:
+            raise NotFound(f"no document {doc_id!r}")
+        return found[0]
+
+    def _summaries(self, tail: str, params: tuple) -> list[DocumentSummary]:
         rows = self._conn.execute(
             f"""SELECT d.seq, d.id, d.status, length(d.text) AS length,
                        json_extract(d.meta, '$.title') AS title, substr(d.text, 1, 80) AS head,
@@ -50,8 +61,7 @@ class DocumentOps(ProjectBase):
                             AND s.status = 'accepted') AS accepted,
                        (SELECT count(*) FROM spans s WHERE s.doc_seq = d.seq
                             AND s.status = 'suggested') AS suggested
-                FROM documents d {where} ORDER BY d.seq LIMIT ? OFFSET ?""",
-            (*params, limit, offset),
+                FROM documents d {tail}""", params,
         ).fetchall()
         return [
             DocumentSummary(
@@ -60,6 +70,13 @@ class DocumentOps(ProjectBase):
             )
             for r in rows
         ]
+
+    def document_ids(self, status: DocumentStatus | str | None = None) -> list[str]:
+        """Every document id in import order (for moving from one document to the next)."""
+        if status is None:
+            return [r[0] for r in self._conn.execute("SELECT id FROM documents ORDER BY seq")]
+        return [r[0] for r in self._conn.execute(
+            "SELECT id FROM documents WHERE status = ? ORDER BY seq", (str(status),))]
 
     def document(self, doc_id: str) -> Document:
         row = self._document_row(doc_id)

@@ -7,11 +7,12 @@ from typing import Any
 
 from annotator.core.errors import Conflict, InvalidValue, NotFound
 from annotator.core.models import DocumentStatus, Span, SpanStatus
-from annotator.store.base import ProjectBase, as_enum, now
+from annotator.store.base import as_enum, now
+from annotator.store.entity_ops import EntityOps
 from annotator.store.history import Recorder
 
 
-class SpanOps(ProjectBase):
+class SpanOps(EntityOps):
     def spans(self, doc_id: str, status: SpanStatus | str | None = None) -> list[Span]:
         seq = self._document_row(doc_id)["seq"]
         sql = "SELECT * FROM spans WHERE doc_seq = ?"
@@ -115,6 +116,19 @@ class SpanOps(ProjectBase):
                 change.update("spans", {"id": span_id}, {"entity_id": None})
             else:
                 self._link(change, span_id, entity_id, text[span.start:span.end])
+        return self.span(span_id)
+
+    def link_span_to_new_entity(self, span_id: int, canonical: str,
+                                label: str | None = None) -> Span:
+        """Create an entity (typed with the span's label unless told) and link the span to
+        it: one action, one undo."""
+        span = self.span(span_id)
+        if not canonical.strip():
+            raise InvalidValue("an entity needs a canonical form")
+        surface = self._document_row(span.doc_id)["text"][span.start:span.end]
+        with self._action(f"link {surface!r} to new entity {canonical!r}") as change:
+            entity_id = self._create_entity(change, canonical, label or span.label, [canonical])
+            self._link(change, span_id, entity_id, surface)
         return self.span(span_id)
 
     def _link(self, change: Recorder, span_id: int, entity_id: int, surface: str) -> None:

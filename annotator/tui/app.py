@@ -1,0 +1,44 @@
+"""The annotator TUI: a project's documents, annotation, and help."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App
+
+from annotator.tui import keymap
+
+
+class AnnotatorApp(App):
+    TITLE = "annotator"
+    CSS_PATH = "annotator.tcss"
+    BINDINGS = keymap.APP
+
+    def __init__(self, project_path: Path, annotator: str | None = None) -> None:
+        super().__init__()
+        from annotator.store import Project
+
+        self.project = Project.open(project_path, annotator=annotator)
+        self.sub_title = f"{project_path.name} · {self.project.annotator}"
+
+    def on_mount(self) -> None:
+        from annotator.tui.screens.project import ProjectScreen
+
+        try:
+            self._keymap = keymap.user_keymap()
+            self.set_keymap(self._keymap)
+        except (ValueError, OSError) as error:  # tomllib errors are ValueErrors
+            self.notify(str(error), severity="error", timeout=10)
+        self.push_screen(ProjectScreen())
+
+    def action_help(self) -> None:
+        from annotator.tui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+    def action_show_project(self) -> None:
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+
+    def on_unmount(self) -> None:
+        self.project.close()

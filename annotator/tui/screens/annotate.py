@@ -1,0 +1,265 @@
+"""Annotate: one document, its spans, and every action on them from the keyboard."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.events import Key
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.models import SpanStatus
+from annotator.tui import keymap
+from annotator.tui.dialogs.entity_finder import EntityFinder
+from annotator.tui.widgets.document_view import DocumentView
+from annotator.tui.widgets.side_panel import SidePanel
+from annotator.variants.candidates import mine
+
+
+class AnnotateScreen(Screen):
+    BINDINGS = keymap.ANNOTATE
+
+    def __init__(self, doc_ids: list[str], index: int) -> None:
+        super().__init__()
+        self.doc_ids, self.index = doc_ids, index
+        self.suggestions: list = []
+        self.candidates: list[int] = []
+
+    @property
+    def project(self):
+        return self.app.project
+
+    @property
+    def doc_id(self) -> str:
+        return self.doc_ids[self.index]
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title")
+        with Horizontal():
+            yield DocumentView(id="document")
+            yield SidePanel(id="side")
+        yield Static(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load_document()
+
+    # -- loading and refreshing -------------------------------------------------------------
+
+    def load_document(self, cursor_offset: int = 0) -> None:
+        document = self.project.document(self.doc_id)
+        self.label_colors = {label.name: label.color for label in self.project.labels().labels}
+        self.label_keys = {label.key: label.name for label in self.project.labels().labels
+                           if label.key}
+        view = self.query_one(DocumentView)
+        tokens = self.project.tokens(self.doc_id)
+        view.load(document.text, tokens, self.project.spans(self.doc_id), self.label_colors,
+                  cursor_offset)
+        view.focus()
+        names = mine([(self.doc_id, document.text)])
+        self.candidates = [t.start for t in tokens if t.text in names]
+        self.suggestions = []
+        self.load_suggestions(self.doc_id)
+        self.update_title(document.status)
+
+    def update_title(self, status: str) -> None:
+        summary = self.project.summary(self.doc_id)
+        self.query_one("#title", Static).update(
+            f"[b]{summary.title}[/b]  [dim]{self.doc_id} · {self.index + 1}/{len(self.doc_ids)} · "
+            f"{status.replace('_', ' ')}[/dim]")
+
+    @work(thread=True, exclusive=True, group="suggestions")
+    def load_suggestions(self, doc_id: str) -> None:
+        """Mining reads the whole corpus: a worker with its own connection does it."""
+        from annotator.store import Project
+
+        with Project.open(self.project.path, annotator=self.project.annotator) as own:
+            suggestions = own.variant_suggestions(doc_id)
+        self.app.call_from_thread(self._suggestions_ready, doc_id, suggestions)
+
+    def _suggestions_ready(self, doc_id: str, suggestions: list) -> None:
+        if doc_id == self.doc_id:
+            self.suggestions = suggestions
+            self.update_side()
+
+    def refresh_spans(self, message: str) -> None:
+        view = self.query_one(DocumentView)
+        view.set_spans(self.project.spans(self.doc_id))
+        self.update_side()
+        self.update_title(self.project.document(self.doc_id).status)
+        self.saved(message)
+
+    def saved(self, message: str) -> None:
+        self.query_one("#status", Static).update(f"[green]✓ saved[/green]  {message}")
+
+    def problem(self, message: str) -> None:
+        self.query_one("#status", Static).update(f"[red]✗[/red] {message}")
+        self.app.bell()
+
+    @on(DocumentView.CursorMoved)
+    def update_side(self) -> None:
+        view = self.query_one(DocumentView)
+        selection = view.selection
+        surface = view.text[selection.start:selection.end] if selection else ""
+        spans = view.spans_at_cursor()
+        entity = None
+        linked = next((s.entity_id for s in spans if s.entity_id), None)
+        if linked is not None:
+            entity = self.project.entity(linked)
+        word = surface.strip()
+        related = [s for s in self.suggestions
+                   if any(word and (word == f or word in f.split()) for f in s.variants)]
+        self.query_one(SidePanel).show(surface, spans, entity, related, self.label_colors)
+
+    # -- keys --------------------------------------------------------------------------------
+
+    def on_key(self, event: Key) -> None:
+        if event.character and event.character in getattr(self, "label_keys", {}):
+            event.stop()
+            self.apply_label(self.label_keys[event.character])
+
+    def apply_label(self, label: str) -> None:
+        view = self.query_one(DocumentView)
+        spans = view.spans_at_cursor()
+        try:
+            if not view.has_selection and spans:
+                span = self.project.relabel_span(spans[0].id, label)
+                message = f"relabelled {span.label}"
+            else:
+                selection = view.selection
+                if selection is None:
+                    return
+                span = self.project.add_span(self.doc_id, selection.start, selection.end, label)
+                message = f"tagged {view.text[span.start:span.end]!r} {label}"
+        except AnnotatorError as error:
+            self.problem(str(error))
+            return
+        view.clear_selection()
+        self.refresh_spans(message)
+
+    def action_move(self, tokens: int) -> None:
+        self.query_one(DocumentView).move(tokens)
+
+    def action_move_lines(self, lines: int) -> None:
+        self.query_one(DocumentView).move_lines(lines)
+
+    def action_extend(self, tokens: int) -> None:
+        self.query_one(DocumentView).move(tokens, extend=True)
+
+    def action_shift_edge(self, edge: str, characters: int) -> None:
+        self.query_one(DocumentView).shift_edge(edge, characters)
+
+    def action_escape(self) -> None:
+        view = self.query_one(DocumentView)
+        if view.has_selection:
+            view.clear_selection()
+        else:
+            self.app.pop_screen()
+
+    def _span_here(self, status: str | None = None):
+        spans = self.query_one(DocumentView).spans_at_cursor()
+        return next((s for s in spans if status is None or s.status == status), None)
+
+    def action_delete_span(self) -> None:
+        span = self._span_here()
+        if span is None:
+            return self.problem("no span under the cursor")
+        if span.status == SpanStatus.SUGGESTED:
+            self.project.reject_span(span.id)
+            return self.refresh_spans(f"rejected suggestion {span.label}")
+        self.project.remove_span(span.id)
+        self.refresh_spans(f"removed {span.label}")
+
+    def action_accept(self) -> None:
+        span = self._span_here("suggested")
+        if span is None:
+            return self.problem("no suggestion under the cursor")
+        self.project.accept_span(span.id)
+        self.refresh_spans(f"accepted {span.label}")
+
+    def action_accept_entity(self) -> None:
+        span = self._span_here("suggested")
+        if span is None or span.entity_id is None:
+            return self.problem("no suggestion of an entity under the cursor")
+        count = self.project.accept_entity_suggestions(self.doc_id, span.entity_id)
+        self.refresh_spans(f"accepted {count} suggestions of this entity")
+
+    def action_reject(self) -> None:
+        span = self._span_here("suggested")
+        if span is None:
+            return self.problem("no suggestion under the cursor")
+        self.project.reject_span(span.id)
+        self.refresh_spans(f"rejected suggestion {span.label}")
+
+    def action_next_suggestion(self, direction: int) -> None:
+        view = self.query_one(DocumentView)
+        here = view.cursor_token.start if view.cursor_token else 0
+        starts = [s.start for s in view.spans if s.status == "suggested"]
+        ahead = [s for s in starts if (s > here if direction > 0 else s < here)]
+        if not ahead:
+            return self.problem("no more suggestions in this document")
+        view.go_to_offset(min(ahead) if direction > 0 else max(ahead))
+
+    def action_next_candidate(self) -> None:
+        view = self.query_one(DocumentView)
+        here = view.cursor_token.start if view.cursor_token else 0
+        tagged = {(s.start) for s in view.spans}
+        ahead = [c for c in self.candidates if c > here and c not in tagged]
+        if not ahead:
+            return self.problem("no more unlabelled names in this document")
+        view.go_to_offset(ahead[0])
+
+    def action_link_entity(self) -> None:
+        span = self._span_here()
+        if span is None:
+            return self.problem("put the cursor on a span to link it")
+        view = self.query_one(DocumentView)
+        surface = view.text[span.start:span.end]
+
+        def linked(choice: int | str | None) -> None:
+            if choice is None:
+                return
+            if isinstance(choice, str):
+                self.project.link_span_to_new_entity(span.id, choice)
+                return self.refresh_spans(f"linked {surface!r} to new entity {choice!r}")
+            self.project.link_span(span.id, choice)
+            self.refresh_spans(f"linked {surface!r} to {self.project.entity(choice).canonical!r}")
+
+        self.app.push_screen(EntityFinder(self.project.entities(), surface), linked)
+
+    def action_toggle_done(self) -> None:
+        status = self.project.document(self.doc_id).status
+        new = "in_progress" if status == "done" else "done"
+        self.project.set_document_status(self.doc_id, new)
+        self.update_title(new)
+        self.saved(f"marked {new.replace('_', ' ')}")
+
+    def action_next_document(self, step: int) -> None:
+        target = self.index + step
+        if not 0 <= target < len(self.doc_ids):
+            return self.problem("no more documents")
+        self.index = target
+        self.load_document()
+
+    def action_undo(self) -> None:
+        try:
+            entry = self.project.undo()
+        except AnnotatorError as error:
+            return self.problem(str(error))
+        if entry is None:
+            return self.problem("nothing to undo")
+        self._after_history(f"undid: {entry.action}")
+
+    def action_redo(self) -> None:
+        try:
+            entry = self.project.redo()
+        except AnnotatorError as error:
+            return self.problem(str(error))
+        if entry is None:
+            return self.problem("nothing to redo")
+        self._after_history(f"redid: {entry.action}")
+
+    def _after_history(self, message: str) -> None:
+        self.refresh_spans(message)

@@ -1,0 +1,116 @@
+"""Project: the documents with their state and counts, filter and search, overall progress.
+Rows are fetched page by page, so 100,000 documents open at once."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
+
+from annotator.tui import keymap
+
+PAGE = 200
+STATUSES = [None, "new", "in_progress", "done"]
+
+
+class ProjectScreen(Screen):
+    BINDINGS = keymap.PROJECT
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.status_filter: str | None = None
+        self.search: str = ""
+        self.loaded = 0
+        self.ids: list[str] = []
+
+    @property
+    def project(self):
+        return self.app.project
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="summary")
+        yield ProgressBar(id="progress", show_eta=False)
+        yield Input(placeholder="/ filter documents by text or id", id="filter")
+        yield DataTable(id="documents", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for name, width in (("id", 18), ("title", 44), ("state", 12), ("spans", 6),
+                            ("suggested", 9)):
+            table.add_column(name, key=name, width=width)
+        self.reload()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        stats = self.project.stats()
+        done = stats.by_status["done"]
+        total = stats.documents
+        shown = self.status_filter.replace("_", " ") if self.status_filter else "all"
+        self.query_one("#summary", Static).update(
+            f"[b]{self.project.path.name}[/b]  {total} documents · {stats.by_status['new']} new · "
+            f"{stats.by_status['in_progress']} in progress · {done} done · {stats.entities} "
+            f"entities  [dim](showing {shown}; f changes)[/dim]")
+        self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
+        table = self.query_one(DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        self.loaded = 0
+        self.ids = []
+        self.load_page()
+        if self.ids:
+            table.move_cursor(row=min(cursor, len(self.ids) - 1))
+
+    def load_page(self) -> None:
+        page = self.project.list_documents(offset=self.loaded, limit=PAGE,
+                                           status=self.status_filter, search=self.search or None)
+        table = self.query_one(DataTable)
+        for doc in page:
+            table.add_row(doc.id, doc.title[:44], doc.status.value.replace("_", " "),
+                          str(doc.accepted), str(doc.suggested), key=doc.id)
+            self.ids.append(doc.id)
+        self.loaded += len(page)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row >= self.loaded - 20 and self.loaded % PAGE == 0 and self.loaded:
+            self.load_page()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.open_at(event.cursor_row)
+
+    def action_open_document(self) -> None:
+        self.open_at(self.query_one(DataTable).cursor_row)
+
+    def open_at(self, row: int) -> None:
+        if not self.ids:
+            return
+        from annotator.tui.screens.annotate import AnnotateScreen
+
+        doc_ids = self.project.document_ids(self.status_filter) if not self.search else self.ids
+        doc_id = self.ids[row]
+        self.app.push_screen(AnnotateScreen(doc_ids, doc_ids.index(doc_id)))
+
+    def action_last_row(self) -> None:
+        """The last loaded row; reaching it fetches the next page, so repeating goes on."""
+        table = self.query_one(DataTable)
+        table.move_cursor(row=max(table.row_count - 1, 0))
+
+    def action_first_row(self) -> None:
+        self.query_one(DataTable).move_cursor(row=0)
+
+    def action_focus_filter(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.search = event.value.strip()
+        self.reload()
+
+    def on_input_submitted(self) -> None:
+        self.query_one(DataTable).focus()
+
+    def action_cycle_status(self) -> None:
+        self.status_filter = STATUSES[(STATUSES.index(self.status_filter) + 1) % len(STATUSES)]
+        self.reload()

@@ -1,0 +1,45 @@
+"""The panel beside the document: the span under the cursor, its entity and the variant
+suggestions that concern it, with their explanations."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from annotator.core.models import Entity, Span
+from annotator.variants.suggest import Suggestion
+
+
+class SidePanel(Static):
+    DEFAULT_CSS = """
+    SidePanel { width: 38; padding: 0 1; border-left: solid $primary-darken-2; }
+    """
+
+    def show(self, surface: str, spans: list[Span], entity: Entity | None,
+             suggestions: list[Suggestion], colors: dict[str, str]) -> None:
+        text = Text()
+        text.append(f"{surface or '-'}\n", style="bold")
+        if not spans:
+            text.append("no span here\n", style="dim")
+        for span in spans:
+            text.append(f" {span.label} ", style=f"black on {colors.get(span.label, '#888888')}")
+            text.append(f" {span.status}", style="italic" if span.status == "suggested" else "")
+            text.append(f"  [{span.start}, {span.end})\n", style="dim")
+        if entity is not None:
+            text.append("\nentity ", style="dim")
+            text.append(f"{entity.canonical}", style="bold")
+            text.append(f" ({entity.label or 'no type'})\n")
+            for form in entity.forms:
+                text.append(f"  · {form}\n")
+            for lang, cyrillic in entity.cyrillic.items():
+                text.append(f"  {lang}: {', '.join(cyrillic)}\n", style="dim")
+        if suggestions:
+            text.append("\nvariants suggested\n", style="bold")
+        for suggestion in suggestions[:3]:
+            forms = ", ".join(f"{f.form} ({f.count})" for f in suggestion.forms)
+            text.append(f"{forms}  {suggestion.score:.2f}\n")
+            for explanation in suggestion.explanations[:3]:
+                for step in explanation.steps[:2]:
+                    text.append(f"  {step.a or '∅'} → {step.b or '∅'}: ", style="bold")
+                    text.append(f"{step.why}\n", style="dim")
+        self.update(text)

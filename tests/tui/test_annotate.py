@@ -1,0 +1,199 @@
+"""Drive the real TUI with Pilot, then reopen the project file and check what was stored."""
+
+import asyncio
+
+import pytest
+
+from annotator.formats import open_source
+from annotator.store import Project
+from annotator.tui.app import AnnotatorApp
+from annotator.tui.screens.annotate import AnnotateScreen
+from annotator.tui.widgets.document_view import DocumentView
+from helpers import SAMPLE_CORPUS
+
+DOC = "54b3eda07178e59d"  # 04-significant-election-campaign: Vassilenko and Vasilenko
+
+
+@pytest.fixture
+def sample_path(tmp_path, monkeypatch):
+    monkeypatch.setenv("ANNOTATOR_KEYMAP", str(tmp_path / "no-keymap.toml"))
+    path = tmp_path / "sample.db"
+    with Project.create(path, annotator="alice") as project:
+        project.import_documents(open_source(str(SAMPLE_CORPUS)))
+    return path
+
+
+def run(path, scenario, annotator="alice"):
+    async def main():
+        app = AnnotatorApp(path, annotator)
+        async with app.run_test(size=(110, 32)) as pilot:
+            await pilot.pause()
+            await scenario(app, pilot)
+    asyncio.run(main())
+
+
+async def open_document(app, pilot, row=3):
+    await pilot.press(*["down"] * row, "enter")
+    await pilot.pause()
+    assert isinstance(app.screen, AnnotateScreen)
+    return app.screen.query_one(DocumentView)
+
+
+async def to_word(pilot, view, word, key="c"):
+    for _ in range(200):
+        token = view.cursor_token
+        if token and token.text == word:
+            return
+        await pilot.press(key)
+    raise AssertionError(f"never reached {word}")
+
+
+def test_tag_and_link_both_spellings_to_one_entity_then_mark_done(sample_path):
+    async def scenario(app, pilot):
+        view = await open_document(app, pilot)
+        await to_word(pilot, view, "Vassilenko")
+        await pilot.press("1", "e")
+        await pilot.pause()
+        await pilot.press("enter")          # + new entity Vassilenko
+        await to_word(pilot, view, "Vasilenko")
+        await pilot.press("1", "e")
+        await pilot.pause()
+        await pilot.press("enter")          # the existing entity is offered first
+        await pilot.press("d")
+        await pilot.pause()
+    run(sample_path, scenario)
+    with Project.open(sample_path) as project:
+        spans = project.spans(DOC)
+        text = project.document(DOC).text
+        assert [(text[s.start:s.end], s.label, s.status) for s in spans] == [
+            ("Vassilenko", "PERSON", "accepted"), ("Vasilenko", "PERSON", "accepted")]
+        [entity] = project.entities()
+        assert (entity.canonical, entity.forms) == ("Vassilenko", ["Vasilenko", "Vassilenko"])
+        assert {s.entity_id for s in spans} == {entity.id}
+        assert project.document(DOC).status == "done"
+        assert {s.annotator for s in spans} == {"alice"}
+
+
+def test_extend_a_selection_by_token_and_by_character(sample_path):
+    async def scenario(app, pilot):
+        view = await open_document(app, pilot)
+        await to_word(pilot, view, "Roman")
+        await pilot.press("shift+right", "2")          # ORG over "Roman Vassilenko"
+        await to_word(pilot, view, "Kassym-Jomart")
+        await pilot.press("shift+right", *["["] * 8)    # "Kassym-Jomart Tokayev" less 8 chars
+        await pilot.press("}", "{", "3")                 # start right then back: unchanged
+    run(sample_path, scenario)
+    with Project.open(sample_path) as project:
+        text = project.document(DOC).text
+        assert [(text[s.start:s.end], s.label) for s in project.spans(DOC)] == [
+            ("Roman Vassilenko", "ORG"), ("Kassym-Jomart", "LOC")]
+
+
+def test_undo_and_redo_survive_the_app_closing(sample_path):
+    async def tag(app, pilot):
+        view = await open_document(app, pilot)
+        await to_word(pilot, view, "Mazhilis")
+        await pilot.press("2", "2")               # tag, then relabel with the same key: no-op
+        await to_word(pilot, view, "Maslikhats")
+        await pilot.press("5")
+    run(sample_path, tag)
+
+    async def undo(app, pilot):
+        await open_document(app, pilot)
+        await pilot.press("u")
+        await pilot.pause()
+    run(sample_path, undo)
+    with Project.open(sample_path) as project:
+        text = project.document(DOC).text
+        assert [text[s.start:s.end] for s in project.spans(DOC)] == ["Mazhilis"]
+
+    async def redo(app, pilot):
+        await open_document(app, pilot)
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+    run(sample_path, redo)
+    with Project.open(sample_path) as project:
+        text = project.document(DOC).text
+        assert [text[s.start:s.end] for s in project.spans(DOC)] == ["Mazhilis", "Maslikhats"]
+
+
+def test_accept_and_reject_suggestions(sample_path):
+    with Project.open(sample_path, annotator="alice") as project:
+        project.accept_variants(["Mazhilis", "Majilis"], label="ORG")
+        project.preannotate()
+        assert len(project.spans(DOC, status="suggested")) == 6
+
+    async def review(app, pilot):
+        await open_document(app, pilot)
+        await pilot.press("n", "a")      # first suggestion accepted
+        await pilot.press("n", "r")      # second rejected
+        await pilot.press("n", "A")      # the rest of this entity accepted
+        await pilot.pause()
+        assert "accepted 4 suggestions" in str(app.screen.query_one("#status").render())
+    run(sample_path, review)
+    with Project.open(sample_path) as project:
+        statuses = [s.status for s in project.spans(DOC)]
+        assert statuses == ["accepted"] * 5
+        report = project.preannotate()
+        assert report.rejected_before == 1 and report.added == 0
+
+
+def test_a_refused_change_is_shown_and_nothing_is_stored(sample_path):
+    async def scenario(app, pilot):
+        view = await open_document(app, pilot)
+        await to_word(pilot, view, "Roman")
+        await pilot.press("shift+right", "1")   # PERSON over Roman Vassilenko
+        await pilot.press("2")                   # on the span, no selection: relabels it ORG
+        await pilot.pause()
+        assert [s.label for s in view.spans] == ["ORG"]
+        await pilot.press("x")                   # removes it
+        await pilot.press("x")                   # nothing left: a problem, not a crash
+        await pilot.pause()
+        assert "no span under the cursor" in str(app.screen.query_one("#status").render())
+    run(sample_path, scenario)
+    with Project.open(sample_path) as project:
+        assert project.spans(DOC) == []
+
+
+def test_help_lists_every_binding_and_remaps_apply(sample_path, tmp_path, monkeypatch):
+    keymap = tmp_path / "keymap.toml"
+    keymap.write_text('[keys]\nmark-done = "ctrl+d"\n')
+    monkeypatch.setenv("ANNOTATOR_KEYMAP", str(keymap))
+
+    async def scenario(app, pilot):
+        await pilot.press("question_mark")
+        await pilot.pause()
+        from textual.widgets import DataTable
+        table = app.screen.query_one(DataTable)
+        rows = [table.get_row_at(i) for i in range(table.row_count)]
+        assert ("annotate", "ctrl+d", "mark done", "mark-done") in [tuple(r) for r in rows]
+        assert any(r[3] == "labels" and r[1] == "1" for r in rows)
+        await pilot.press("escape")
+        await open_document(app, pilot)
+        await pilot.press("ctrl+d")
+        await pilot.pause()
+    run(sample_path, scenario)
+    with Project.open(sample_path) as project:
+        assert project.document(DOC).status == "done"
+
+
+def test_the_document_list_filters_and_pages(tmp_path, monkeypatch):
+    monkeypatch.setenv("ANNOTATOR_KEYMAP", str(tmp_path / "none.toml"))
+    from annotator.core.records import Incoming
+
+    path = tmp_path / "many.db"
+    with Project.create(path) as project:
+        project.import_documents(
+            Incoming(f"d{i:04}", f"Document {i} about Astana", "t", None) for i in range(1000))
+
+    async def scenario(app, pilot):
+        from textual.widgets import DataTable
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 200, "the first page only"
+        await pilot.press("end")
+        await pilot.pause()
+        assert table.row_count > 200, "the next page is fetched near the end"
+        await pilot.press("slash", *"Document 777 ")
+        await pilot.pause()
+        assert table.row_count == 1
+    run(path, scenario)

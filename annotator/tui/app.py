@@ -40,5 +40,11 @@ class AnnotatorApp(App):
         while len(self.screen_stack) > 2:
             self.pop_screen()
 
+    def action_show_variants(self) -> None:
+        from annotator.tui.screens.variants import VariantsScreen
+
+        if not isinstance(self.screen, VariantsScreen):
+            self.push_screen(VariantsScreen())
+
     def on_unmount(self) -> None:
         self.project.close()

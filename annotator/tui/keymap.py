@@ -61,9 +61,26 @@ PROJECT: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
             priority=True),
 ]
 
+VARIANTS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
+    Binding("slash", "focus_filter", "filter", id="variants-filter"),
+    Binding("o", "cycle_sort", "sort by count / name / type / forms", id="variants-sort"),
+    Binding("tab", "toggle_focus", "entities / spellings", id="variants-forms", show=False,
+            priority=True),
+    Binding("R", "rename", "rename canonical", id="variants-rename"),
+    Binding("m", "merge", "merge another entity in", id="variants-merge"),
+    Binding("s", "split", "split spelling off", id="variants-split"),
+    Binding("x", "reject_pair", "not a variant", id="variants-reject"),
+    Binding("C", "cyrillic", "Cyrillic forms", id="variants-cyrillic"),
+    Binding("P", "preannotate", "pre-annotate corpus", id="variants-preannotate"),
+    Binding("u", "undo", "undo", id="variants-undo", show=False),
+    Binding("end,G", "last_row", "last row", id="last-row", show=False, priority=True),
+    Binding("home,g", "first_row", "first row", id="first-row", show=False, priority=True),
+]
+
 APP: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
     Binding("question_mark,f1", "help", "help", id="help"),
     Binding("p", "show_project", "documents", id="show-project"),
+    Binding("v", "show_variants", "variants", id="show-variants"),
     Binding("q", "quit", "quit", id="quit"),
 ]
 
@@ -91,4 +108,4 @@ def user_keymap() -> dict[str, str]:
 
 
 def bindings() -> list[Binding]:
-    return [b for b in ANNOTATE + PROJECT + APP if isinstance(b, Binding)]
+    return [b for b in ANNOTATE + PROJECT + VARIANTS + APP if isinstance(b, Binding)]

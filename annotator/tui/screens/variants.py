@@ -1,0 +1,291 @@
+"""Variants review, for linguists: every entity with its spellings, counts, documents and
+Cyrillic forms; a concordance of the selected spelling; merge, split, rename, reject a pair,
+Cyrillic forms and pre-annotation."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from annotator.core.errors import AnnotatorError
+from annotator.tui import keymap
+from annotator.tui.dialogs.entity_finder import EntityFinder
+from annotator.tui.dialogs.prompt import TextPrompt
+from annotator.variants.table import VariantRow
+
+SORTS = ["count", "canonical", "type", "forms"]
+
+
+class VariantsScreen(Screen):
+    BINDINGS = keymap.VARIANTS
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[VariantRow] = []
+        self.shown: list[VariantRow] = []
+        self.sort = "count"
+        self.filter = ""
+
+    @property
+    def project(self):
+        return self.app.project
+
+    def compose(self) -> ComposeResult:
+        yield Static("reading the corpus ...", id="variants-summary")
+        yield Input(placeholder="/ filter by spelling, type or Cyrillic form", id="variants-filter")
+        with Horizontal():
+            yield DataTable(id="entities", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="variant-detail"):
+                yield DataTable(id="forms", cursor_type="row")
+                yield Static(id="concordance")
+        yield Static(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        entities = self.query_one("#entities", DataTable)
+        entities.add_columns("canonical", "type", "forms", "total", "docs", "ru", "kk")
+        self.query_one("#forms", DataTable).add_columns("spelling", "count", "docs")
+        self.reload()
+        entities.focus()
+
+    @work(thread=True, exclusive=True, group="variant-table")
+    def reload(self) -> None:
+        """Counting every spelling reads the whole corpus: done in a worker."""
+        from annotator.store import Project
+
+        with Project.open(self.project.path, annotator=self.project.annotator) as own:
+            rows = own.variant_table()
+        self.app.call_from_thread(self._show_rows, rows)
+
+    def _show_rows(self, rows: list[VariantRow]) -> None:
+        self.rows = rows
+        self.fill()
+
+    def fill(self) -> None:
+        needle = self.filter.lower()
+        rows = [r for r in self.rows if not needle or needle in _searchable(r)]
+        key = {"count": lambda r: -r.count, "canonical": lambda r: r.entity.canonical.lower(),
+               "type": lambda r: (r.entity.label or "", -r.count),
+               "forms": lambda r: -len(r.forms)}[self.sort]
+        self.shown = sorted(rows, key=key)
+        table = self.query_one("#entities", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        for row in self.shown:
+            entity = row.entity
+            table.add_row(entity.canonical, entity.label or "", str(len(row.forms)), str(row.count),
+                          str(len(row.documents)), ", ".join(entity.cyrillic.get("ru", [])),
+                          ", ".join(entity.cyrillic.get("kk", [])), key=str(entity.id))
+        if self.shown:
+            table.move_cursor(row=min(cursor, len(self.shown) - 1))
+        self.query_one("#variants-summary", Static).update(
+            f"[b]{len(self.shown)}[/b] of {len(self.rows)} entities · sorted by {self.sort} "
+            "[dim](o changes)[/dim]")
+        self.show_forms()
+
+    @property
+    def current(self) -> VariantRow | None:
+        table = self.query_one("#entities", DataTable)
+        if not self.shown or table.cursor_row >= len(self.shown):
+            return None
+        return self.shown[table.cursor_row]
+
+    @property
+    def current_form(self) -> str | None:
+        row = self.current
+        forms = self.query_one("#forms", DataTable)
+        if row is None or not row.forms:
+            return None
+        return row.forms[min(forms.cursor_row, len(row.forms) - 1)].form
+
+    @on(DataTable.RowHighlighted, "#entities")
+    def show_forms(self) -> None:
+        forms = self.query_one("#forms", DataTable)
+        forms.clear()
+        row = self.current
+        if row is not None:
+            for use in row.forms:
+                forms.add_row(use.form, str(use.count), str(len(use.documents)))
+        self.show_concordance()
+
+    @on(DataTable.RowHighlighted, "#forms")
+    def show_concordance(self) -> None:
+        form = self.current_form
+        panel = self.query_one("#concordance", Static)
+        if form is None:
+            panel.update("")
+            return
+        width = max((panel.size.width - len(form)) // 2 - 1, 8)
+        text = Text(f"{form} in context\n", style="bold", no_wrap=True, overflow="crop")
+        lines = self.project.concordance(form, width=width, limit=50)
+        for _, left, found, right in lines:
+            text.append(f"{left:>{width}}")
+            text.append(found, style="bold reverse")
+            text.append(f"{right}\n")
+        if not lines:
+            text.append("no occurrence", style="dim")
+        panel.update(text)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.filter = event.value.strip()
+        self.fill()
+
+    def on_input_submitted(self) -> None:
+        self.query_one("#entities", DataTable).focus()
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def done(self, message: str) -> None:
+        self.query_one("#status", Static).update(f"[green]✓ saved[/green]  {message}")
+        self.reload()
+
+    def problem(self, message: str) -> None:
+        self.query_one("#status", Static).update(f"[red]✗[/red] {message}")
+        self.app.bell()
+
+    def _entity_id(self) -> int | None:
+        row = self.current
+        return row.entity.id if row else None
+
+    def action_focus_filter(self) -> None:
+        self.query_one(Input).focus()
+
+    def action_cycle_sort(self) -> None:
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self.fill()
+
+    def _focused_table(self) -> DataTable:
+        forms = self.query_one("#forms", DataTable)
+        return forms if forms.has_focus else self.query_one("#entities", DataTable)
+
+    def action_first_row(self) -> None:
+        self._focused_table().move_cursor(row=0)
+
+    def action_last_row(self) -> None:
+        table = self._focused_table()
+        table.move_cursor(row=max(table.row_count - 1, 0))
+
+    def action_toggle_focus(self) -> None:
+        entities, forms = self.query_one("#entities", DataTable), self.query_one("#forms", DataTable)
+        (entities if forms.has_focus else forms).focus()
+
+    def action_rename(self) -> None:
+        entity_id = self._entity_id()
+        if entity_id is None:
+            return
+        canonical = self.project.entity(entity_id).canonical
+
+        def renamed(value: str | None) -> None:
+            if value and value.strip() and value != canonical:
+                self._attempt(lambda: self.project.rename_entity(entity_id, value.strip()),
+                              f"renamed {canonical!r} to {value.strip()!r}")
+
+        self.app.push_screen(TextPrompt(f"New canonical form for {canonical}", canonical), renamed)
+
+    def action_merge(self) -> None:
+        entity_id = self._entity_id()
+        if entity_id is None:
+            return
+        others = [e for e in self.project.entities() if e.id != entity_id]
+        target = self.project.entity(entity_id)
+
+        def merged(choice: int | str | None) -> None:
+            if isinstance(choice, int):
+                other = self.project.entity(choice).canonical
+                self._attempt(lambda: self.project.merge_entities(entity_id, choice),
+                              f"merged {other!r} into {target.canonical!r}")
+
+        self.app.push_screen(EntityFinder(others, ""), merged)
+
+    def action_split(self) -> None:
+        entity_id, form = self._entity_id(), self.current_form
+        if entity_id is None or form is None:
+            return
+        self._attempt(lambda: self.project.split_entity(entity_id, [form]),
+                      f"split {form!r} into an entity of its own")
+
+    def action_reject_pair(self) -> None:
+        """The spelling is not a variant of this entity: split it off and never suggest the
+        two together again."""
+        entity_id, form = self._entity_id(), self.current_form
+        if entity_id is None or form is None:
+            return
+        entity = self.project.entity(entity_id)
+
+        def reject() -> None:
+            self.project.split_entity(entity_id, [form])
+            self.project.reject_variants([form, entity.canonical])
+
+        self._attempt(reject, f"{form!r} is not {entity.canonical!r}: split off and rejected")
+
+    def action_cyrillic(self) -> None:
+        entity_id = self._entity_id()
+        if entity_id is None:
+            return
+        entity = self.project.entity(entity_id)
+        current = "; ".join(f"{lang}: {', '.join(forms)}"
+                            for lang, forms in entity.cyrillic.items())
+
+        def answered(value: str | None) -> None:
+            if value is None:
+                return
+            def save() -> None:
+                for lang, forms in _parse_cyrillic(value).items():
+                    self.project.set_cyrillic_forms(entity_id, lang, forms)
+            self._attempt(save, f"Cyrillic forms of {entity.canonical!r}")
+
+        self.app.push_screen(TextPrompt("Cyrillic forms, e.g. ru: Мажилис; kk: Мәжіліс",
+                                        current or "ru: ; kk: "), answered)
+
+    def action_preannotate(self) -> None:
+        self.query_one("#status", Static).update("pre-annotating ...")
+        self.preannotate()
+
+    @work(thread=True, exclusive=True, group="preannotate")
+    def preannotate(self) -> None:
+        from annotator.store import Project
+
+        def progress(done: int, total: int) -> None:
+            self.app.call_from_thread(self.query_one("#status", Static).update,
+                                      f"pre-annotating ... {done}/{total} documents")
+
+        with Project.open(self.project.path, annotator=self.project.annotator) as own:
+            report = own.preannotate(progress=progress)
+        self.app.call_from_thread(
+            self.done, f"{report.added} suggestions added ({report.already_tagged} already "
+                       f"tagged, {report.rejected_before} rejected before); undo takes them back")
+
+    def action_undo(self) -> None:
+        entry = self._attempt(self.project.undo, "undo")
+        if entry is None:
+            self.problem("nothing to undo")
+
+    def _attempt(self, change, message: str):
+        try:
+            result = change()
+        except AnnotatorError as error:
+            self.problem(str(error))
+            return False
+        self.done(message if not hasattr(result, "action") else f"undid: {result.action}")
+        return result
+
+
+def _searchable(row: VariantRow) -> str:
+    entity = row.entity
+    return " ".join([entity.canonical, entity.label or "", *entity.forms,
+                     *(f for forms in entity.cyrillic.values() for f in forms)]).lower()
+
+
+def _parse_cyrillic(value: str) -> dict[str, list[str]]:
+    """"ru: Мажилис; kk: Мәжіліс, Мәжілісі" -> {"ru": [...], "kk": [...]}; an empty list clears."""
+    forms: dict[str, list[str]] = {}
+    for part in value.split(";"):
+        if ":" in part:
+            lang, names = part.split(":", 1)
+            if lang.strip() in ("ru", "kk"):
+                forms[lang.strip()] = [n.strip() for n in names.split(",") if n.strip()]
+    return forms

@@ -170,8 +170,8 @@ class VariantsScreen(Screen):
         table.move_cursor(row=max(table.row_count - 1, 0))
 
     def action_toggle_focus(self) -> None:
-        entities, forms = self.query_one("#entities", DataTable), self.query_one("#forms", DataTable)
-        (entities if forms.has_focus else forms).focus()
+        forms = self.query_one("#forms", DataTable)
+        (self.query_one("#entities", DataTable) if forms.has_focus else forms).focus()
 
     def action_rename(self) -> None:
         entity_id = self._entity_id()

@@ -7,10 +7,12 @@ from pathlib import Path
 from textual.app import App
 
 from annotator.tui import keymap
+from annotator.tui.commands import ActionCommands
 
 
 class AnnotatorApp(App):
     TITLE = "annotator"
+    COMMANDS = App.COMMANDS | {ActionCommands}
     CSS_PATH = "annotator.tcss"
     BINDINGS = keymap.APP
 

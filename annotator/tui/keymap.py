@@ -48,6 +48,7 @@ ANNOTATE: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
     Binding("period", "next_document(1)", "next document", id="next-document"),
     Binding("comma", "next_document(-1)", "previous document", id="previous-document",
             show=False),
+    Binding("ctrl+l", "reload", "reload (see others' changes)", id="reload", show=False),
     Binding("u,ctrl+z", "undo", "undo", id="undo"),
     Binding("ctrl+r,ctrl+y", "redo", "redo", id="redo", show=False),
 ]

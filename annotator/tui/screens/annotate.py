@@ -75,14 +75,25 @@ class AnnotateScreen(Screen):
         """Mining reads the whole corpus: a worker with its own connection does it."""
         from annotator.store import Project
 
+        def progress(done: int, total: int) -> None:
+            if done % 500 == 0 or done == total:
+                self.app.call_from_thread(self._show_progress, done, total)
+
         with Project.open(self.project.path, annotator=self.project.annotator) as own:
-            suggestions = own.variant_suggestions(doc_id)
+            suggestions = own.variant_suggestions(doc_id, progress=progress)
         self.app.call_from_thread(self._suggestions_ready, doc_id, suggestions)
+
+    def _show_progress(self, done: int, total: int) -> None:
+        self.query_one("#status", Static).update(
+            f"[dim]finding variants across the corpus ... {done}/{total} documents[/dim]")
 
     def _suggestions_ready(self, doc_id: str, suggestions: list) -> None:
         if doc_id == self.doc_id:
             self.suggestions = suggestions
             self.update_side()
+            here = sum(1 for s in suggestions)
+            self.query_one("#status", Static).update(
+                f"[dim]{here} variant group(s) concern this document[/dim]")
 
     def refresh_spans(self, message: str) -> None:
         view = self.query_one(DocumentView)
@@ -242,6 +253,13 @@ class AnnotateScreen(Screen):
             return self.problem("no more documents")
         self.index = target
         self.load_document()
+
+    def action_reload(self) -> None:
+        """Read the document again, with what other annotators saved meanwhile."""
+        view = self.query_one(DocumentView)
+        token = view.cursor_token
+        self.load_document(token.start if token else 0)
+        self.saved("reloaded")
 
     def action_undo(self) -> None:
         try:

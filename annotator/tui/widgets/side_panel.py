@@ -12,7 +12,8 @@ from annotator.variants.suggest import Suggestion
 
 class SidePanel(Static):
     DEFAULT_CSS = """
-    SidePanel { width: 38; padding: 0 1; border-left: solid $primary-darken-2; }
+    SidePanel { width: 34%; min-width: 24; max-width: 48; padding: 0 1;
+                border-left: solid $primary-darken-2; }
     """
 
     def show(self, surface: str, spans: list[Span], entity: Entity | None,

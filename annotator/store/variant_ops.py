@@ -45,10 +45,12 @@ class VariantOps(EntityOps):
         return self._mined[1]
 
     def variant_suggestions(
-        self, doc_id: str | None = None, progress: Progress | None = None
+        self, doc_id: str | None = None, progress: Progress | None = None,
+        mined: dict[str, FormStats] | None = None,
     ) -> list[Suggestion]:
-        """Suggested variant clusters for the corpus, or those with a form in one document."""
-        stats = self.mine_forms(progress)
+        """Suggested variant clusters for the corpus, or those with a form in one document.
+        `mined` reuses forms mined earlier (a front end keeps them across documents)."""
+        stats = mined if mined is not None else self.mine_forms(progress)
         entity_of_form = self.entity_of_forms()
         canonical = {e: c for e, c in self._conn.execute("SELECT id, canonical FROM entities")}
         suggestions = suggest(stats, self.rejected_pairs(), entity_of_form, canonical)

@@ -21,6 +21,10 @@ class AnnotatorApp(App):
         from annotator.store import Project
 
         self.project = Project.open(project_path, annotator=annotator)
+        # Candidate forms of the corpus, mined once by the first screen that needs them.
+        self.mined_forms: dict | None = None
+        # Corpus-wide variant suggestions; None after a decision changes them.
+        self.suggestions: list | None = None
         self.sub_title = f"{project_path.name} · {self.project.annotator}"
 
     def on_mount(self) -> None:

@@ -66,11 +66,20 @@ def _kept(form: str, stats: FormStats, lowercase: set[str]) -> bool:
     return first.lower() not in lowercase
 
 
-def _mine_text(doc_id: str, text: str, forms: dict[str, FormStats], lowercase: set[str]) -> None:
+def mine_document(doc_id: str, text: str, tokens: list[Token]) -> dict[str, FormStats]:
+    """Candidate forms of one document whose tokens are already known."""
+    forms: dict[str, FormStats] = {}
+    lowercase: set[str] = set()
+    _mine_text(doc_id, text, forms, lowercase, tokens)
+    return {form: stats for form, stats in forms.items() if _kept(form, stats, lowercase)}
+
+
+def _mine_text(doc_id: str, text: str, forms: dict[str, FormStats], lowercase: set[str],
+               tokens: list[Token] | None = None) -> None:
     run: list[tuple[Token, bool]] = []
     previous_end = 0
     initial = True
-    for token in tokenize(text):
+    for token in tokens if tokens is not None else tokenize(text):
         word = token.text
         gap = text[previous_end:token.start]
         if "\n" in gap:

@@ -15,7 +15,7 @@ from annotator.tui import keymap
 from annotator.tui.dialogs.entity_finder import EntityFinder
 from annotator.tui.widgets.document_view import DocumentView
 from annotator.tui.widgets.side_panel import SidePanel
-from annotator.variants.candidates import mine
+from annotator.variants.candidates import mine_document
 
 
 class AnnotateScreen(Screen):
@@ -25,7 +25,7 @@ class AnnotateScreen(Screen):
         super().__init__()
         self.doc_ids, self.index = doc_ids, index
         self.suggestions: list = []
-        self.candidates: list[int] = []
+        self.candidates: list[int] | None = None
 
     @property
     def project(self):
@@ -58,17 +58,19 @@ class AnnotateScreen(Screen):
         view.load(document.text, tokens, self.project.spans(self.doc_id), self.label_colors,
                   cursor_offset)
         view.focus()
-        names = mine([(self.doc_id, document.text)])
-        self.candidates = [t.start for t in tokens if t.text in names]
-        self.suggestions = []
-        self.load_suggestions(self.doc_id)
+        self.candidates = None  # found on the first press of "next unlabelled name"
+        if self.app.suggestions is None:
+            self.suggestions = []
+            self.load_suggestions(self.doc_id)
+        else:
+            self.suggestions = _concerning(self.app.suggestions, self.doc_id)
         self.update_title(document.status)
 
     def update_title(self, status: str) -> None:
         summary = self.project.summary(self.doc_id)
         self.query_one("#title", Static).update(
             f"[b]{summary.title}[/b]  [dim]{self.doc_id} · {self.index + 1}/{len(self.doc_ids)} · "
-            f"{status.replace('_', ' ')}[/dim]")
+            f"{status.replace('_', ' ')}[/dim]", layout=False)
 
     @work(thread=True, exclusive=True, group="suggestions")
     def load_suggestions(self, doc_id: str) -> None:
@@ -80,20 +82,25 @@ class AnnotateScreen(Screen):
                 self.app.call_from_thread(self._show_progress, done, total)
 
         with Project.open(self.project.path, annotator=self.project.annotator) as own:
-            suggestions = own.variant_suggestions(doc_id, progress=progress)
+            # Mining reads every document: once per session, then reused for each document.
+            if self.app.mined_forms is None:
+                self.app.mined_forms = own.mine_forms(progress)
+            suggestions = own.variant_suggestions(mined=self.app.mined_forms)
         self.app.call_from_thread(self._suggestions_ready, doc_id, suggestions)
 
     def _show_progress(self, done: int, total: int) -> None:
         self.query_one("#status", Static).update(
-            f"[dim]finding variants across the corpus ... {done}/{total} documents[/dim]")
+            f"[dim]finding variants across the corpus ... {done}/{total} documents[/dim]",
+            layout=False)
 
     def _suggestions_ready(self, doc_id: str, suggestions: list) -> None:
+        self.app.suggestions = suggestions
         if doc_id == self.doc_id:
-            self.suggestions = suggestions
+            self.suggestions = _concerning(suggestions, doc_id)
             self.update_side()
             here = sum(1 for s in suggestions)
             self.query_one("#status", Static).update(
-                f"[dim]{here} variant group(s) concern this document[/dim]")
+                f"[dim]{here} variant group(s) concern this document[/dim]", layout=False)
 
     def refresh_spans(self, message: str) -> None:
         view = self.query_one(DocumentView)
@@ -103,10 +110,11 @@ class AnnotateScreen(Screen):
         self.saved(message)
 
     def saved(self, message: str) -> None:
-        self.query_one("#status", Static).update(f"[green]✓ saved[/green]  {message}")
+        self.query_one("#status", Static).update(f"[green]✓ saved[/green]  {message}",
+                                                 layout=False)
 
     def problem(self, message: str) -> None:
-        self.query_one("#status", Static).update(f"[red]✗[/red] {message}")
+        self.query_one("#status", Static).update(f"[red]✗[/red] {message}", layout=False)
         self.app.bell()
 
     @on(DocumentView.CursorMoved)
@@ -215,6 +223,9 @@ class AnnotateScreen(Screen):
 
     def action_next_candidate(self) -> None:
         view = self.query_one(DocumentView)
+        if self.candidates is None:
+            names = mine_document(self.doc_id, view.text, view.tokens)
+            self.candidates = [t.start for t in view.tokens if t.text in names]
         here = view.cursor_token.start if view.cursor_token else 0
         tagged = {(s.start) for s in view.spans}
         ahead = [c for c in self.candidates if c > here and c not in tagged]
@@ -281,3 +292,7 @@ class AnnotateScreen(Screen):
 
     def _after_history(self, message: str) -> None:
         self.refresh_spans(message)
+
+
+def _concerning(suggestions: list, doc_id: str) -> list:
+    return [s for s in suggestions if any(doc_id in form.documents for form in s.forms)]

@@ -140,7 +140,9 @@ class VariantsScreen(Screen):
     # -- actions ------------------------------------------------------------------------------
 
     def done(self, message: str) -> None:
-        self.query_one("#status", Static).update(f"[green]✓ saved[/green]  {message}")
+        self.query_one("#status", Static).update(f"[green]✓ saved[/green]  {message}",
+                                                 layout=False)
+        self.app.suggestions = None  # entities changed: suggestions are computed again
         self.reload()
 
     def problem(self, message: str) -> None:

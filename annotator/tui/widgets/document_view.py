@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from rich.segment import Segment
 from rich.style import Style
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -153,21 +153,40 @@ class DocumentView(ScrollView, can_focus=True):
         self.post_message(self.CursorMoved(self))
 
     def _set_cursor(self, index: int) -> None:
+        before = self.cursor_token
         self.cursor = index
-        self.refresh()
-        self._cursor_into_view()
+        scrolled = self._cursor_into_view()
+        if self.has_selection or scrolled or before is None:
+            self.refresh()
+        else:
+            # Only the lines the cursor left and entered change.
+            self._refresh_lines({self._line_of(before.start), self._line_of(before.end - 1),
+                                 *self._cursor_lines()})
         self.post_message(self.CursorMoved(self))
 
-    def _cursor_into_view(self) -> None:
+    def _cursor_lines(self) -> set[int]:
+        token = self.cursor_token
+        return {self._line_of(token.start), self._line_of(token.end - 1)} if token else set()
+
+    def _refresh_lines(self, lines: set[int]) -> None:
+        top = int(self.scroll_offset.y)
+        for line in lines:
+            self.refresh(Region(0, line - top, self.size.width, 1))
+
+    def _cursor_into_view(self) -> bool:
+        """Scroll so the cursor is visible; True when it scrolled."""
         token = self.cursor_token
         if token is None or not self._lines:
-            return
+            return False
         line = self._line_of(token.start)
         top, height = int(self.scroll_offset.y), max(self.size.height, 1)
         if line < top:
             self.scroll_to(y=line, animate=False)
-        elif line >= top + height:
+            return True
+        if line >= top + height:
             self.scroll_to(y=line - height + 1, animate=False)
+            return True
+        return False
 
     # -- layout and drawing ------------------------------------------------------------------
 

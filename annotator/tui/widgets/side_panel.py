@@ -12,12 +12,20 @@ from annotator.variants.suggest import Suggestion
 
 class SidePanel(Static):
     DEFAULT_CSS = """
-    SidePanel { width: 34%; min-width: 24; max-width: 48; padding: 0 1;
-                border-left: solid $primary-darken-2; }
+    SidePanel { width: 34%; min-width: 24; max-width: 48; height: 1fr; overflow: hidden;
+                padding: 0 1; border-left: solid $primary-darken-2; }
     """
+
+    _shown: tuple | None = None
 
     def show(self, surface: str, spans: list[Span], entity: Entity | None,
              suggestions: list[Suggestion], colors: dict[str, str]) -> None:
+        """Redraw only when something shown changed (moving within a word changes nothing).
+        Its size is fixed by the layout, so the update needs no layout pass."""
+        key = (surface, tuple(spans), entity, tuple(id(s) for s in suggestions[:3]))
+        if key == self._shown:
+            return
+        self._shown = key
         text = Text()
         text.append(f"{surface or '-'}\n", style="bold")
         if not spans:
@@ -43,4 +51,4 @@ class SidePanel(Static):
                 for step in explanation.steps[:2]:
                     text.append(f"  {step.a or '∅'} → {step.b or '∅'}: ", style="bold")
                     text.append(f"{step.why}\n", style="dim")
-        self.update(text)
+        self.update(text, layout=False)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -17,6 +19,10 @@ from annotator.tui.widgets.document_view import DocumentView
 from annotator.tui.widgets.side_panel import SidePanel
 from annotator.variants.candidates import mine_document
 
+if TYPE_CHECKING:
+    from annotator.store import Project
+    from annotator.tui.app import AnnotatorApp
+
 
 class AnnotateScreen(Screen):
     BINDINGS = keymap.ANNOTATE
@@ -28,8 +34,12 @@ class AnnotateScreen(Screen):
         self.candidates: list[int] | None = None
 
     @property
-    def project(self):
-        return self.app.project
+    def ui(self) -> AnnotatorApp:
+        return cast("AnnotatorApp", self.app)
+
+    @property
+    def project(self) -> Project:
+        return self.ui.project
 
     @property
     def doc_id(self) -> str:
@@ -59,11 +69,11 @@ class AnnotateScreen(Screen):
                   cursor_offset)
         view.focus()
         self.candidates = None  # found on the first press of "next unlabelled name"
-        if self.app.suggestions is None:
+        if self.ui.suggestions is None:
             self.suggestions = []
             self.load_suggestions(self.doc_id)
         else:
-            self.suggestions = _concerning(self.app.suggestions, self.doc_id)
+            self.suggestions = _concerning(self.ui.suggestions, self.doc_id)
         self.update_title(document.status)
 
     def update_title(self, status: str) -> None:
@@ -83,9 +93,9 @@ class AnnotateScreen(Screen):
 
         with Project.open(self.project.path, annotator=self.project.annotator) as own:
             # Mining reads every document: once per session, then reused for each document.
-            if self.app.mined_forms is None:
-                self.app.mined_forms = own.mine_forms(progress)
-            suggestions = own.variant_suggestions(mined=self.app.mined_forms)
+            if self.ui.mined_forms is None:
+                self.ui.mined_forms = own.mine_forms(progress)
+            suggestions = own.variant_suggestions(mined=self.ui.mined_forms)
         self.app.call_from_thread(self._suggestions_ready, doc_id, suggestions)
 
     def _show_progress(self, done: int, total: int) -> None:
@@ -94,7 +104,7 @@ class AnnotateScreen(Screen):
             layout=False)
 
     def _suggestions_ready(self, doc_id: str, suggestions: list) -> None:
-        self.app.suggestions = suggestions
+        self.ui.suggestions = suggestions
         if doc_id == self.doc_id:
             self.suggestions = _concerning(suggestions, doc_id)
             self.update_side()
@@ -143,7 +153,7 @@ class AnnotateScreen(Screen):
         view = self.query_one(DocumentView)
         spans = view.spans_at_cursor()
         try:
-            if not view.has_selection and spans:
+            if not view.has_selection and spans and spans[0].id is not None:
                 span = self.project.relabel_span(spans[0].id, label)
                 message = f"relabelled {span.label}"
             else:

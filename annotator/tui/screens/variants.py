@@ -4,6 +4,8 @@ Cyrillic forms and pre-annotation."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -16,6 +18,10 @@ from annotator.tui import keymap
 from annotator.tui.dialogs.entity_finder import EntityFinder
 from annotator.tui.dialogs.prompt import TextPrompt
 from annotator.variants.table import VariantRow
+
+if TYPE_CHECKING:
+    from annotator.store import Project
+    from annotator.tui.app import AnnotatorApp
 
 SORTS = ["count", "canonical", "type", "forms"]
 
@@ -31,8 +37,12 @@ class VariantsScreen(Screen):
         self.filter = ""
 
     @property
-    def project(self):
-        return self.app.project
+    def ui(self) -> AnnotatorApp:
+        return cast("AnnotatorApp", self.app)
+
+    @property
+    def project(self) -> Project:
+        return self.ui.project
 
     def compose(self) -> ComposeResult:
         yield Static("reading the corpus ...", id="variants-summary")
@@ -142,7 +152,7 @@ class VariantsScreen(Screen):
     def done(self, message: str) -> None:
         self.query_one("#status", Static).update(f"[green]✓ saved[/green]  {message}",
                                                  layout=False)
-        self.app.suggestions = None  # entities changed: suggestions are computed again
+        self.ui.suggestions = None  # entities changed: suggestions are computed again
         self.reload()
 
     def problem(self, message: str) -> None:

@@ -96,3 +96,14 @@ def test_the_installed_command_runs():
     result = subprocess.run([sys.executable, "-m", "annotator", "--version"], capture_output=True,
                             text=True, check=True)
     assert re.search(r"\d+\.\d+\.\d+", result.stdout)
+
+
+def test_every_key_binding_is_in_the_readme_table():
+    from textual.binding import Binding
+
+    from annotator.tui import keymap
+
+    readme = (ROOT / "README.md").read_text("utf-8")
+    for binding in keymap.bindings():
+        assert isinstance(binding, Binding)
+        assert f"| {binding.description} | `{binding.id}` |" in readme, binding.id

@@ -197,3 +197,38 @@ def test_the_document_list_filters_and_pages(tmp_path, monkeypatch):
         await pilot.pause()
         assert table.row_count == 1
     run(path, scenario)
+
+
+def test_the_mouse_moves_the_cursor_and_shift_click_selects(sample_path):
+    async def scenario(app, pilot):
+        view = await open_document(app, pilot)
+        line = next(i for i, (s, e) in enumerate(view._lines) if "Roman Vassilenko" in view.text[s:e])
+        start, end = view._lines[line]
+        column = view.text.index("Roman", start) - start
+        region = view.content_region
+        await pilot.click(offset=(region.x + column + 1, region.y + line))
+        assert view.cursor_token.text == "Roman"
+        await pilot.click(offset=(region.x + column + 8, region.y + line), shift=True)
+        await pilot.press("1")
+    run(sample_path, scenario)
+    with Project.open(sample_path) as project:
+        text = project.document(DOC).text
+        assert [text[s.start:s.end] for s in project.spans(DOC)] == ["Roman Vassilenko"]
+
+
+def test_a_second_annotator_sees_the_first_ones_changes_after_a_reload(sample_path):
+    async def scenario(app, pilot):
+        view = await open_document(app, pilot)
+        assert view.spans == []
+        with Project.open(sample_path, annotator="bob") as bob:   # another process, another person
+            text = bob.document(DOC).text
+            start = text.index("Nurlan Abdirov")
+            bob.add_span(DOC, start, start + len("Nurlan Abdirov"), "PERSON")
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert [s.annotator for s in view.spans] == ["bob"]
+        await to_word(pilot, view, "Mazhilis")
+        await pilot.press("2")
+    run(sample_path, scenario)
+    with Project.open(sample_path) as project:
+        assert sorted(s.annotator for s in project.spans(DOC)) == ["alice", "bob"]

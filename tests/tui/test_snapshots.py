@@ -1,11 +1,11 @@
 """Snapshots pin the layout of each screen (update with: ./dev test --snapshot-update)."""
 
 import pytest
-from helpers import SAMPLE_CORPUS
 
 from annotator.formats import open_source
 from annotator.store import Project
 from annotator.tui.app import AnnotatorApp
+from helpers import SAMPLE_CORPUS
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from rich.segment import Segment
 from rich.style import Style
+from textual.events import Click
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -187,6 +188,17 @@ class DocumentView(ScrollView, can_focus=True):
             self.scroll_to(y=line - height + 1, animate=False)
             return True
         return False
+
+    def on_click(self, event: Click) -> None:
+        """A click puts the cursor on the clicked word; shift+click extends the selection."""
+        offset = event.get_content_offset(self)
+        if offset is None or not self._lines:
+            return
+        line = min(offset.y + int(self.scroll_offset.y), len(self._lines) - 1)
+        start, end = self._lines[line]
+        character = min(start + offset.x + int(self.scroll_offset.x), max(end - 1, start))
+        index = max(0, bisect_right(self._token_starts, character) - 1)
+        self.move(index - self.cursor, extend=event.shift)
 
     # -- layout and drawing ------------------------------------------------------------------
 

@@ -33,16 +33,28 @@ class DocumentOps(ProjectBase):
 
     def list_documents(
         self, *, offset: int = 0, limit: int = 100, status: DocumentStatus | str | None = None,
-        search: str | None = None,
+        search: str | None = None, label: str | None = None, entity: str | None = None,
     ) -> list[DocumentSummary]:
-        """A page of documents in import order; lists in the UI fetch page by page."""
-        clauses, params = [], []
+        """A page of documents in import order; lists in the UI fetch page by page.
+        `search` matches the text or the id; `label` keeps documents with a span of that
+        label; `entity` those with a span linked to the entity of that name or spelling."""
+        clauses: list[str] = []
+        params: list[object] = []
         if status is not None:
             clauses.append("d.status = ?")
             params.append(str(status))
         if search:
             clauses.append("(instr(d.text, ?) > 0 OR instr(d.id, ?) > 0)")
             params += [search, search]
+        if label:
+            clauses.append("EXISTS (SELECT 1 FROM spans s WHERE s.doc_seq = d.seq AND s.label = ?)")
+            params.append(label)
+        if entity:
+            clauses.append(
+                "EXISTS (SELECT 1 FROM spans s WHERE s.doc_seq = d.seq AND s.entity_id IN "
+                "(SELECT id FROM entities WHERE canonical = ? UNION "
+                "SELECT entity_id FROM entity_forms WHERE form = ?))")
+            params += [entity, entity]
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         return self._summaries(f"{where} ORDER BY d.seq LIMIT ? OFFSET ?",
                                (*params, limit, offset))

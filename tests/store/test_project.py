@@ -173,3 +173,15 @@ def test_stats_count_labels_and_annotated_documents(sample_project):
     assert stats.documents == 5 and stats.annotated == 1
     assert stats.spans["LOC"] == {"accepted": 1, "suggested": 0}
     assert stats.by_status == {"new": 4, "in_progress": 1, "done": 0}
+
+
+def test_documents_can_be_listed_by_label_and_by_entity(sample_project):
+    entity = sample_project.accept_variants(["Vassilenko", "Vasilenko"], label="PERSON")
+    sample_project.preannotate()
+    assert [d.id for d in sample_project.list_documents(entity="Vasilenko")] == [
+        "c03bbd7e0a03ebef", "54b3eda07178e59d"]
+    assert [d.id for d in sample_project.list_documents(entity=entity.canonical, search="Karin")] \
+        == [], "Karin is only in an article without Vassilenko"
+    assert [d.id for d in sample_project.list_documents(label="PERSON")] == [
+        "c03bbd7e0a03ebef", "54b3eda07178e59d"]
+    assert sample_project.list_documents(label="LOC") == []

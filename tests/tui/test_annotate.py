@@ -232,3 +232,21 @@ def test_a_second_annotator_sees_the_first_ones_changes_after_a_reload(sample_pa
     run(sample_path, scenario)
     with Project.open(sample_path) as project:
         assert sorted(s.annotator for s in project.spans(DOC)) == ["alice", "bob"]
+
+
+def test_the_document_list_filters_by_label_and_entity(sample_path):
+    with Project.open(sample_path, annotator="alice") as project:
+        project.accept_variants(["Mazhilis", "Majilis"], label="ORG")
+        project.preannotate()
+
+    async def scenario(app, pilot):
+        from textual.widgets import DataTable
+        table = app.screen.query_one(DataTable)
+        await pilot.press("slash", *"entity:Majilis")    # every spelling of that entity
+        await pilot.pause()
+        assert [table.get_row_at(i)[0] for i in range(table.row_count)] == [
+            "c03bbd7e0a03ebef", "a53390274e486fc9", "54b3eda07178e59d", "88cef3393a166388"]
+        await pilot.press(*["backspace"] * 14, *"label:ORG Karin")
+        await pilot.pause()
+        assert [table.get_row_at(i)[0] for i in range(table.row_count)] == ["a53390274e486fc9"]
+    run(sample_path, scenario)

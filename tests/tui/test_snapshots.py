@@ -67,3 +67,14 @@ def test_help_screen(app, snap_compare):
         await settled(pilot)
 
     assert snap_compare(app, terminal_size=(100, 30), run_before=open_help)
+
+
+def test_annotate_screen_in_a_light_theme(app, snap_compare):
+    async def light(pilot):
+        pilot.app.theme = "textual-light"
+        await pilot.press("down", "down", "down", "enter")
+        await settled(pilot)
+        await pilot.press("n")
+        await settled(pilot)
+
+    assert snap_compare(app, terminal_size=(110, 30), run_before=light)

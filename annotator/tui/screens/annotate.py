@@ -140,7 +140,11 @@ class AnnotateScreen(Screen):
         word = surface.strip()
         related = [s for s in self.suggestions
                    if any(word and (word == f or word in f.split()) for f in s.variants)]
-        self.query_one(SidePanel).show(surface, spans, entity, related, self.label_colors)
+        mined = self.ui.mined_forms
+        counts = None
+        if entity is not None and mined is not None:
+            counts = {form: mined[form].count if form in mined else 0 for form in entity.forms}
+        self.query_one(SidePanel).show(surface, spans, entity, related, self.label_colors, counts)
 
     # -- keys --------------------------------------------------------------------------------
 

@@ -30,7 +30,8 @@ class ProjectScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static(id="summary")
         yield ProgressBar(id="progress", show_eta=False)
-        yield Input(placeholder="/ filter documents by text or id", id="filter")
+        yield Input(placeholder="/ filter: text or id, label:PERSON, entity:Vassilenko",
+                    id="filter")
         yield DataTable(id="documents", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -66,7 +67,7 @@ class ProjectScreen(Screen):
 
     def load_page(self) -> None:
         page = self.project.list_documents(offset=self.loaded, limit=PAGE,
-                                           status=self.status_filter, search=self.search or None)
+                                           status=self.status_filter, **_query(self.search))
         table = self.query_one(DataTable)
         for doc in page:
             table.add_row(doc.id, doc.title[:44], doc.status.value.replace("_", " "),
@@ -114,3 +115,17 @@ class ProjectScreen(Screen):
     def action_cycle_status(self) -> None:
         self.status_filter = STATUSES[(STATUSES.index(self.status_filter) + 1) % len(STATUSES)]
         self.reload()
+
+
+def _query(text: str) -> dict[str, str | None]:
+    """"label:PERSON entity:Vassilenko Astana" -> label, entity and free-text search."""
+    query: dict[str, str | None] = {"search": None, "label": None, "entity": None}
+    words = []
+    for word in text.split():
+        key, _, value = word.partition(":")
+        if key in ("label", "entity") and value:
+            query[key] = value
+        else:
+            words.append(word)
+    query["search"] = " ".join(words) or None
+    return query

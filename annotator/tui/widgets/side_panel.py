@@ -19,10 +19,12 @@ class SidePanel(Static):
     _shown: tuple | None = None
 
     def show(self, surface: str, spans: list[Span], entity: Entity | None,
-             suggestions: list[Suggestion], colors: dict[str, str]) -> None:
+             suggestions: list[Suggestion], colors: dict[str, str],
+             counts: dict[str, int] | None = None) -> None:
         """Redraw only when something shown changed (moving within a word changes nothing).
         Its size is fixed by the layout, so the update needs no layout pass."""
-        key = (surface, tuple(spans), entity, tuple(id(s) for s in suggestions[:3]))
+        key = (surface, tuple(spans), entity, tuple(id(s) for s in suggestions[:3]),
+               counts is None)
         if key == self._shown:
             return
         self._shown = key
@@ -39,7 +41,8 @@ class SidePanel(Static):
             text.append(f"{entity.canonical}", style="bold")
             text.append(f" ({entity.label or 'no type'})\n")
             for form in entity.forms:
-                text.append(f"  · {form}\n")
+                count = f" ({counts.get(form, 0)})" if counts is not None else ""
+                text.append(f"  · {form}{count}\n")
             for lang, cyrillic in entity.cyrillic.items():
                 text.append(f"  {lang}: {', '.join(cyrillic)}\n", style="dim")
         if suggestions:

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from annotator.cli import (
+    export_commands,
     history_commands,
     import_command,
     label_commands,
@@ -43,6 +44,6 @@ def main(ctx: click.Context, project_path: Path | None, annotator_name: str | No
 
 
 for module in (project_commands, import_command, label_commands, variant_commands,
-               history_commands):
+               export_commands, history_commands):
     for command in module.COMMANDS:
         main.add_command(command)

@@ -157,7 +157,7 @@ def _spans(raw: Any, text: str, default_status: str, problem) -> list[IncomingSp
         status = item.get("status", default_status)
         if not (isinstance(status, str) and status in _SPAN_STATUSES):
             raise problem(f'{where}: "status" must be one of {sorted(_SPAN_STATUSES)}')
-        entity = item.get("entity")
+        entity = item.get("entity", item.get("canonical"))
         if entity is not None and not isinstance(entity, str):
             raise problem(f'{where}: "entity" must be a string (the canonical form)')
         spans.append(IncomingSpan(start, end, label, status, entity))

@@ -7,6 +7,7 @@ and spans columns become document metadata. Every split is read unless one is na
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -42,6 +43,8 @@ class DatasetSource(RecordSource):
 
     def __iter__(self) -> Iterator[Incoming | InputProblem]:
         several = len(self.splits) > 1
+        # annotator's own export keeps metadata as JSON text and decides splits by id.
+        ours = all(_is_annotator_export(d) for d in self.splits.values())
         for split_name, dataset in self.splits.items():
             where = f"{self.name} [{split_name}]"
             row_number = 0
@@ -51,7 +54,9 @@ class DatasetSource(RecordSource):
                     row_number += 1
                     self.position += 1
                     row = {c: _jsonable(v) for c, v in zip(columns, values, strict=True)}
-                    if several:
+                    if ours:
+                        row["meta"] = _json_object(row.get("meta"))
+                    elif several:
                         row.setdefault("split", split_name)
                     try:
                         yield incoming_from_object(
@@ -88,6 +93,20 @@ def _load(path: Path, split: str | None) -> dict[str, Any]:
             raise AnnotatorError(f"{path}: no split {split!r} (splits: {', '.join(splits)})")
         splits = {split: splits[split]}
     return splits
+
+
+def _is_annotator_export(dataset: Any) -> bool:
+    names = set(dataset.column_names)
+    return {"id", "text", "spans", "meta", "status"} <= names
+
+
+def _json_object(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return {"meta": value}
+    return value
 
 
 def _jsonable(value: Any) -> Any:

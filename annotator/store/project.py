@@ -15,11 +15,12 @@ from annotator.store.base import (
     default_project_path,
 )
 from annotator.store.document_ops import DocumentOps, DocumentSummary
+from annotator.store.export_ops import ExportOps
 from annotator.store.span_ops import SpanOps
 from annotator.store.variant_ops import PreannotationReport, VariantOps, VariantRow
 
 
-class Project(DocumentOps, SpanOps, VariantOps):
+class Project(DocumentOps, SpanOps, VariantOps, ExportOps):
     """A project file: documents, labels, spans, entities and their history."""
 
 

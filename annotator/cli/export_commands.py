@@ -1,0 +1,81 @@
+"""annotator export: Hugging Face datasets (and, through the format registry, more)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from annotator.cli.common import (
+    errors_as_messages,
+    open_project,
+    output_option,
+    print_json,
+    progress_bar,
+    project_options,
+)
+
+
+@click.group()
+def export() -> None:
+    """Export the annotated corpus.
+
+    \b
+    Example:
+      annotator export hf exports/news -p news.db
+    """
+
+
+@export.command()
+@project_options
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path), required=False)
+@click.option("--all", "all_documents", is_flag=True,
+              help="Every document, not only those marked done.")
+@click.option("--suggested", is_flag=True,
+              help="Include suggested spans too (their status says so).")
+@click.option("--splits", default="0.8,0.1,0.1", show_default=True,
+              help="train,validation,test ratios, or names: train=0.9,test=0.1.")
+@click.option("--overwrite", is_flag=True, help="Replace OUT if it exists (only once the new "
+              "export is complete).")
+@output_option
+@errors_as_messages
+def hf(project_path, annotator_name, out, all_documents, suggested, splits, overwrite,
+       output) -> None:
+    """Write a Hugging Face dataset folder (default: exports/<project name>) that
+    `datasets.load_dataset(OUT)` loads: configs "spans" (default), "ner" and "variants".
+
+    \b
+    Example:
+      annotator export hf exports/news --all -p news.db
+      python -c 'import datasets; print(datasets.load_dataset("exports/news", "ner"))'
+    """
+    from annotator.formats.hf_dataset import parse_ratios, write_dataset
+
+    ratios = parse_ratios(splits)
+    with open_project(project_path, annotator_name) as project:
+        out = out or Path("exports") / project.path.stem
+        total = project.export_count(all_documents=all_documents)
+        stats = project.stats()
+        labels = project.labels().names()
+        about = {"name": project.path.stem, "annotators": stats.annotators,
+                 "date": datetime.now(UTC).date().isoformat(),
+                 "selection": "all documents" if all_documents else "documents marked done"}
+        with progress_bar(f"exporting to {out}", quiet=output == "json") as update:
+            report = write_dataset(
+                project.export_documents(all_documents=all_documents, suggested=suggested),
+                project.variant_table(), out, labels=labels, ratios=ratios,
+                overwrite=overwrite, progress=lambda done: update(done, total), card=about)
+    summary = {"path": str(report.path), "documents": dict(report.documents),
+               "spans": dict(report.spans), "suggested": report.suggested,
+               "entities": report.entities, "dropped_in_ner": report.dropped_in_ner}
+    if output == "json":
+        print_json(summary)
+        return
+    documents = sum(report.documents.values())
+    per_split = ", ".join(f"{k} {v}" for k, v in sorted(report.documents.items()))
+    click.echo(f"wrote {documents} documents ({per_split}), "
+               f"{sum(report.spans.values())} spans, {report.entities} entities to {report.path}")
+
+
+COMMANDS = [export]

@@ -1,0 +1,77 @@
+"""Spans <-> BIO tags over tokens, for token-classification datasets and CoNLL files.
+
+BIO is flat: where spans nest or overlap (allowed for different labels), the longest span
+keeps its tokens and the others are counted as dropped, so an export can say how many.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from annotator.core.tokenize import Token
+
+
+def bio_names(labels: Sequence[str]) -> list[str]:
+    """Tag names in the order datasets' ClassLabel will number them: O, B-X, I-X, ..."""
+    names = ["O"]
+    for label in labels:
+        names += [f"B-{label}", f"I-{label}"]
+    return names
+
+
+@dataclass
+class BioResult:
+    tags: list[str]
+    dropped: int = 0
+
+
+def spans_to_bio(tokens: Sequence[Token], spans: Sequence[tuple[int, int, str]]) -> BioResult:
+    """Tags for `tokens` from (start, end, label) spans. A token belongs to a span when they
+    overlap; spans that would share a token with a longer span are dropped."""
+    tags = ["O"] * len(tokens)
+    starts = [t.start for t in tokens]
+    dropped = 0
+    for start, end, label in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
+        first = _first_token_ending_after(tokens, starts, start)
+        covered = []
+        index = first
+        while index < len(tokens) and tokens[index].start < end:
+            covered.append(index)
+            index += 1
+        if not covered or any(tags[i] != "O" for i in covered):
+            dropped += 1
+            continue
+        tags[covered[0]] = f"B-{label}"
+        for i in covered[1:]:
+            tags[i] = f"I-{label}"
+    return BioResult(tags, dropped)
+
+
+def _first_token_ending_after(tokens: Sequence[Token], starts: list[int], offset: int) -> int:
+    from bisect import bisect_right
+
+    index = max(bisect_right(starts, offset) - 1, 0)
+    while index < len(tokens) and tokens[index].end <= offset:
+        index += 1
+    return index
+
+
+def bio_to_spans(tokens: Sequence[Token], tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    """(start, end, label) spans from BIO (or IOB1) tags; an I- after O or another label
+    starts a span, as conlleval reads it."""
+    spans: list[tuple[int, int, str]] = []
+    current: list = []
+    for token, tag in zip(tokens, tags, strict=True):
+        kind, _, label = tag.partition("-")
+        if kind == "I" and current and current[2] == label:
+            current[1] = token.end
+            continue
+        if current:
+            spans.append(tuple(current))  # type: ignore[arg-type]
+            current = []
+        if kind in ("B", "I") and label:
+            current = [token.start, token.end, label]
+    if current:
+        spans.append(tuple(current))  # type: ignore[arg-type]
+    return spans

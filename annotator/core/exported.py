@@ -1,0 +1,26 @@
+"""What an export carries: documents with their spans, each span with its entity."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(slots=True)
+class ExportSpan:
+    start: int
+    end: int
+    label: str
+    text: str
+    status: str
+    entity_id: int | None = None
+    canonical: str | None = None
+
+
+@dataclass(slots=True)
+class ExportDocument:
+    id: str
+    text: str
+    meta: dict[str, Any]
+    status: str
+    spans: list[ExportSpan] = field(default_factory=list)

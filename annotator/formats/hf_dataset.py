@@ -1,0 +1,296 @@
+"""Export as a Hugging Face dataset folder: Parquet files per config and split, and a
+dataset card whose YAML declares them, so `datasets.load_dataset(folder, "ner")` works.
+
+Configs: `spans` (default: text, spans with labels and entities, metadata), `ner` (tokens
+and BIO `ner_tags` as ClassLabel) and `variants` (one row per entity). Splits are decided
+by a hash of the document id, so re-exports are stable. Rows stream to the Parquet writers
+in batches; the folder is written beside the target and renamed into place at the end, so
+an interrupted export leaves any previous one untouched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from annotator.core.bio import bio_names, spans_to_bio
+from annotator.core.errors import AnnotatorError
+from annotator.core.exported import ExportDocument
+from annotator.core.tokenize import tokenize
+from annotator.variants.table import VariantRow
+
+BATCH = 1000
+DEFAULT_RATIOS = {"train": 0.8, "validation": 0.1, "test": 0.1}
+
+
+@dataclass
+class HfExportReport:
+    path: Path
+    documents: Counter = field(default_factory=Counter)
+    spans: Counter = field(default_factory=Counter)
+    suggested: int = 0
+    dropped_in_ner: int = 0
+    entities: int = 0
+
+
+def split_of(doc_id: str, ratios: dict[str, float]) -> str:
+    """The split of a document, from a hash of its id: the same on every export."""
+    point = int.from_bytes(hashlib.sha256(doc_id.encode("utf-8")).digest()[:8], "big") / 2**64
+    total = sum(ratios.values())
+    edge = 0.0
+    for name, ratio in ratios.items():
+        edge += ratio / total
+        if point < edge:
+            return name
+    return list(ratios)[-1]
+
+
+def parse_ratios(text: str) -> dict[str, float]:
+    """"0.8,0.1,0.1" or "train=0.9,test=0.1"."""
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    try:
+        if all("=" in p for p in parts):
+            ratios = {k.strip(): float(v) for k, v in (p.split("=", 1) for p in parts)}
+        else:
+            ratios = dict(zip(DEFAULT_RATIOS, map(float, parts), strict=False))
+    except ValueError:
+        raise AnnotatorError(
+            f"split ratios look like 0.8,0.1,0.1 or train=0.9,test=0.1, not {text!r}") from None
+    if not ratios or any(r < 0 for r in ratios.values()) or sum(ratios.values()) <= 0:
+        raise AnnotatorError(f"split ratios must be positive, got {text!r}")
+    return {k: v for k, v in ratios.items() if v > 0}
+
+
+def features(labels: list[str]) -> dict[str, Any]:
+    import datasets
+
+    span = {"start": datasets.Value("int32"), "end": datasets.Value("int32"),
+            "label": datasets.Value("string"), "text": datasets.Value("string"),
+            "status": datasets.Value("string"), "entity_id": datasets.Value("int64"),
+            "canonical": datasets.Value("string")}
+    return {
+        "spans": datasets.Features({
+            "id": datasets.Value("string"), "text": datasets.Value("string"),
+            "spans": [span], "status": datasets.Value("string"),
+            "meta": datasets.Value("string")}),
+        "ner": datasets.Features({
+            "id": datasets.Value("string"),
+            "tokens": datasets.Sequence(datasets.Value("string")),
+            "ner_tags": datasets.Sequence(datasets.ClassLabel(names=bio_names(labels)))}),
+        "variants": datasets.Features({
+            "entity_id": datasets.Value("int64"), "canonical": datasets.Value("string"),
+            "type": datasets.Value("string"),
+            "forms": [{"form": datasets.Value("string"), "count": datasets.Value("int64"),
+                       "documents": datasets.Value("int64")}],
+            "cyrillic_ru": datasets.Sequence(datasets.Value("string")),
+            "cyrillic_kk": datasets.Sequence(datasets.Value("string")),
+            "documents": datasets.Sequence(datasets.Value("string")),
+            "note": datasets.Value("string")}),
+    }
+
+
+class _Writers:
+    """One Parquet writer per (config, split), created on the first row, fed in batches."""
+
+    def __init__(self, root: Path, schemas: dict[str, Any]) -> None:
+        self.root, self.schemas = root, schemas
+        self.writers: dict[tuple[str, str], Any] = {}
+        self.pending: dict[tuple[str, str], list[dict]] = {}
+
+    def add(self, config: str, split: str, row: dict) -> None:
+        key = (config, split)
+        rows = self.pending.setdefault(key, [])
+        rows.append(row)
+        if len(rows) >= BATCH:
+            self._flush(key)
+
+    def _flush(self, key: tuple[str, str]) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        rows = self.pending.pop(key, [])
+        if not rows:
+            return
+        schema = self.schemas[key[0]]
+        if key not in self.writers:
+            folder = self.root / key[0]
+            folder.mkdir(parents=True, exist_ok=True)
+            self.writers[key] = pq.ParquetWriter(folder / f"{key[1]}-00000-of-00001.parquet",
+                                                 schema)
+        self.writers[key].write_table(pa.Table.from_pylist(rows, schema=schema))
+
+    def close(self) -> list[tuple[str, str]]:
+        for key in list(self.pending):
+            self._flush(key)
+        for writer in self.writers.values():
+            writer.close()
+        return sorted(self.writers)
+
+
+def write_dataset(
+    documents: Iterable[ExportDocument], variant_rows: list[VariantRow], out: Path, *,
+    labels: list[str], ratios: dict[str, float] | None = None, overwrite: bool = False,
+    progress: Callable[[int], None] | None = None, card: dict[str, Any] | None = None,
+) -> HfExportReport:
+    out = Path(out)
+    if out.exists() and not overwrite:
+        raise AnnotatorError(f"{out} exists; choose another folder or pass --overwrite")
+    ratios = ratios or DEFAULT_RATIOS
+    out.parent.mkdir(parents=True, exist_ok=True)
+    work = out.parent / f".{out.name}.writing-{os.getpid()}"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir()
+    try:
+        report = _write(documents, variant_rows, work, labels, ratios, progress)
+        if not report.documents:
+            raise AnnotatorError("no documents to export: none is marked done (mark documents "
+                                 "done in the annotator, or export with --all)")
+        report.path = out
+        (work / "README.md").write_text(_card(report, labels, ratios, card or {},
+                                              report_written(work)), "utf-8")
+        _replace(work, out)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return report
+
+
+def report_written(root: Path) -> list[tuple[str, str]]:
+    return sorted((p.parent.name, p.name.split("-")[0]) for p in root.glob("*/*.parquet"))
+
+
+def _write(documents: Iterable[ExportDocument], variant_rows: list[VariantRow], root: Path,
+           labels: list[str], ratios: dict[str, float],
+           progress: Callable[[int], None] | None) -> HfExportReport:
+    schemas = {name: f.arrow_schema for name, f in features(labels).items()}
+    writers = _Writers(root, schemas)
+    report = HfExportReport(root)
+    known = set(labels)
+    tag_ids = {name: number for number, name in enumerate(bio_names(labels))}
+    for done, doc in enumerate(documents, 1):
+        split = split_of(doc.id, ratios)
+        report.documents[split] += 1
+        writers.add("spans", split, {
+            "id": doc.id, "text": doc.text, "status": doc.status,
+            "meta": json.dumps(doc.meta, ensure_ascii=False),
+            "spans": [{"start": s.start, "end": s.end, "label": s.label, "text": s.text,
+                       "status": s.status, "entity_id": s.entity_id, "canonical": s.canonical}
+                      for s in doc.spans]})
+        for span in doc.spans:
+            report.spans[span.label] += 1
+            report.suggested += span.status == "suggested"
+        tokens = tokenize(doc.text)
+        bio = spans_to_bio(tokens, [(s.start, s.end, s.label) for s in doc.spans
+                                    if s.label in known])
+        report.dropped_in_ner += bio.dropped
+        writers.add("ner", split, {"id": doc.id, "tokens": [t.text for t in tokens],
+                                   "ner_tags": [tag_ids[tag] for tag in bio.tags]})
+        if progress and done % 500 == 0:
+            progress(done)
+    for row in variant_rows:
+        report.entities += 1
+        entity = row.entity
+        writers.add("variants", "train", {
+            "entity_id": entity.id, "canonical": entity.canonical, "type": entity.label,
+            "forms": [{"form": f.form, "count": f.count, "documents": len(f.documents)}
+                      for f in row.forms],
+            "cyrillic_ru": entity.cyrillic.get("ru", []),
+            "cyrillic_kk": entity.cyrillic.get("kk", []),
+            "documents": row.documents, "note": entity.note})
+    writers.close()
+    return report
+
+
+def _replace(work: Path, out: Path) -> None:
+    """Put the finished folder in place; the old one goes only once the new one is there."""
+    if out.exists():
+        old = out.parent / f".{out.name}.old-{os.getpid()}"
+        out.rename(old)
+        work.rename(out)
+        shutil.rmtree(old)
+    else:
+        work.rename(out)
+
+
+def _card(report: HfExportReport, labels: list[str], ratios: dict[str, float],
+          about: dict[str, Any], written: list[tuple[str, str]]) -> str:
+    configs = []
+    for config in ("spans", "ner", "variants"):
+        splits = [split for c, split in written if c == config]
+        if not splits:
+            continue
+        lines = [f"- config_name: {config}"]
+        if config == "spans":
+            lines.append("  default: true")
+        lines.append("  data_files:")
+        for split in splits:
+            lines += [f"  - split: {split}", f"    path: {config}/{split}-*.parquet"]
+        configs.append("\n".join(lines))
+    name = about.get("name", "annotated corpus")
+    total = sum(report.documents.values())
+    span_lines = "\n".join(f"| {label} | {report.spans.get(label, 0)} |" for label in labels)
+    split_lines = "\n".join(f"| {split} | {count} |" for split, count in
+                            sorted(report.documents.items()))
+    annotators = ", ".join(about.get("annotators", [])) or "unknown"
+    return f"""---
+pretty_name: {json.dumps(name)}
+language:
+- en
+- ru
+- kk
+task_categories:
+- token-classification
+configs:
+{chr(10).join(configs)}
+---
+
+# {name}
+
+Exported by [annotator](https://pypi.org/project/annotator/) on {about.get("date", "")}:
+{total} documents ({about.get("selection", "")}), {sum(report.spans.values())} spans,
+{report.entities} entities. Annotators: {annotators}.
+
+```python
+from datasets import load_dataset
+
+spans = load_dataset("path/to/this/folder")            # config "spans" (default)
+ner = load_dataset("path/to/this/folder", "ner")       # tokens + ner_tags (ClassLabel)
+variants = load_dataset("path/to/this/folder", "variants")
+```
+
+## Configs
+
+- **spans**: `id`, `text`, `spans` (a list of `start`, `end` (character offsets in Unicode
+  code points, end exclusive), `label`, `text`, `status` (`accepted`, or `suggested` when
+  suggestions were exported), `entity_id`, `canonical`), the document `status`, and `meta`
+  (JSON text).
+- **ner**: `id`, `tokens`, `ner_tags`, a sequence of ClassLabel with BIO names
+  ({", ".join(bio_names(labels)[:5])}, ...). Nested or overlapping spans keep the longest:
+  {report.dropped_in_ner} span(s) were left out of this flat view (they are all in `spans`).
+- **variants**: one row per entity: `canonical`, `type`, `forms` (each spelling with its
+  occurrences and documents in the corpus), `cyrillic_ru`, `cyrillic_kk`, `documents`.
+
+## Splits
+
+Assigned by a hash of the document id (ratios {ratios}), so a document stays in its split
+across exports.
+
+| split | documents |
+|---|---|
+{split_lines}
+
+## Labels
+
+| label | spans |
+|---|---|
+{span_lines}
+
+Suggested spans included: {report.suggested}.
+"""

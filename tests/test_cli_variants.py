@@ -74,3 +74,16 @@ def test_unknown_entities_are_clear_errors(tmp_path):
     result = CliRunner().invoke(main, ["variants", "rename", "Nobody", "X", "-p",
                                        str(sample(tmp_path))])
     assert result.exit_code == 1 and result.stderr == "error: no entity named 'Nobody'\n"
+
+
+def test_export_hf_from_the_command_line(tmp_path):
+    db = sample(tmp_path)
+    run("variants", "accept", "Vassilenko", "Vasilenko", "--label", "PERSON", "-p", db)
+    run("variants", "preannotate", "-p", db)
+    refused = CliRunner().invoke(main, ["export", "hf", str(tmp_path / "none"), "-p", str(db)])
+    assert refused.exit_code == 1 and "none is marked done" in refused.stderr
+    out = tmp_path / "ds"
+    summary = json.loads(run("export", "hf", out, "--all", "--suggested", "--format", "json",
+                             "-p", db))
+    assert sum(summary["documents"].values()) == 5 and summary["spans"] == {"PERSON": 6}
+    assert (out / "README.md").read_text("utf-8").startswith("---\npretty_name:")

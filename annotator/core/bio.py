@@ -6,6 +6,7 @@ keeps its tokens and the others are counted as dropped, so an export can say how
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -29,32 +30,26 @@ class BioResult:
 def spans_to_bio(tokens: Sequence[Token], spans: Sequence[tuple[int, int, str]]) -> BioResult:
     """Tags for `tokens` from (start, end, label) spans. A token belongs to a span when they
     overlap; spans that would share a token with a longer span are dropped."""
-    tags = ["O"] * len(tokens)
-    starts = [t.start for t in tokens]
+    return spans_to_bio_columns([t.start for t in tokens], [t.end for t in tokens], spans)
+
+
+def spans_to_bio_columns(starts: Sequence[int], ends: Sequence[int],
+                         spans: Sequence[tuple[int, int, str]]) -> BioResult:
+    """`spans_to_bio` over token offsets (from `token_columns`)."""
+    tags = ["O"] * len(starts)
+    if not spans:
+        return BioResult(tags)
     dropped = 0
     for start, end, label in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
-        first = _first_token_ending_after(tokens, starts, start)
-        covered = []
-        index = first
-        while index < len(tokens) and tokens[index].start < end:
-            covered.append(index)
-            index += 1
-        if not covered or any(tags[i] != "O" for i in covered):
+        first = bisect_right(ends, start)          # the first token ending after the start
+        last = bisect_left(starts, end)            # tokens before this one start in the span
+        if first >= last or any(tags[i] != "O" for i in range(first, last)):
             dropped += 1
             continue
-        tags[covered[0]] = f"B-{label}"
-        for i in covered[1:]:
+        tags[first] = f"B-{label}"
+        for i in range(first + 1, last):
             tags[i] = f"I-{label}"
     return BioResult(tags, dropped)
-
-
-def _first_token_ending_after(tokens: Sequence[Token], starts: list[int], offset: int) -> int:
-    from bisect import bisect_right
-
-    index = max(bisect_right(starts, offset) - 1, 0)
-    while index < len(tokens) and tokens[index].end <= offset:
-        index += 1
-    return index
 
 
 def bio_to_spans(tokens: Sequence[Token], tags: Sequence[str]) -> list[tuple[int, int, str]]:

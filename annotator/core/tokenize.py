@@ -51,14 +51,34 @@ class Sentence(NamedTuple):
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:
     """Tokens of `text`; with `offset`, positions are shifted as if text started there."""
-    pattern = _TOKEN if _HAS_MARK.search(text) else _TOKEN_PLAIN
+    pattern = _TOKEN if _may_have_marks(text) and _HAS_MARK.search(text) else _TOKEN_PLAIN
     # tuple.__new__ skips NamedTuple's Python-level constructor: a third of the time here.
     new = tuple.__new__
     tokens = [new(Token, (m.start() + offset, m.end() + offset, m.group()))
               for m in pattern.finditer(text)]
-    if _POSSESSIVE_ANYWHERE.search(text):
+    if _may_have_possessive(text) and _POSSESSIVE_ANYWHERE.search(text):
         tokens = _split_possessives(tokens)
     return tokens
+
+
+def token_columns(text: str) -> tuple[list[str], list[int], list[int]]:
+    """The tokens of `tokenize` as three lists (texts, starts, ends): about twice as fast,
+    for bulk work such as exports that never needs Token objects."""
+    if (_may_have_marks(text) and _HAS_MARK.search(text)) or (
+            _may_have_possessive(text) and _POSSESSIVE_ANYWHERE.search(text)):
+        tokens = tokenize(text)
+        return [t.text for t in tokens], [t.start for t in tokens], [t.end for t in tokens]
+    spans = [m.span() for m in _TOKEN_PLAIN.finditer(text)]
+    return ([text[a:b] for a, b in spans], [a for a, _ in spans], [b for _, b in spans])
+
+
+def _may_have_marks(text: str) -> bool:
+    return not text.isascii()
+
+
+def _may_have_possessive(text: str) -> bool:
+    # Substring tests run at C speed; the regular expression confirms only when needed.
+    return "'s" in text or "’s" in text or "ʼs" in text or "'S" in text or "’S" in text
 
 
 def _split_possessives(tokens: list[Token]) -> list[Token]:

@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotator.core.bio import bio_names, spans_to_bio
+from annotator.core.bio import bio_names, spans_to_bio_columns
 from annotator.core.errors import AnnotatorError
 from annotator.core.exported import ExportDocument
-from annotator.core.tokenize import tokenize
+from annotator.core.tokenize import token_columns
 from annotator.variants.table import VariantRow
 
 BATCH = 1000
@@ -186,11 +186,11 @@ def _write(documents: Iterable[ExportDocument], variant_rows: list[VariantRow], 
         for span in doc.spans:
             report.spans[span.label] += 1
             report.suggested += span.status == "suggested"
-        tokens = tokenize(doc.text)
-        bio = spans_to_bio(tokens, [(s.start, s.end, s.label) for s in doc.spans
-                                    if s.label in known])
+        words, starts, ends = token_columns(doc.text)
+        bio = spans_to_bio_columns(starts, ends, [(s.start, s.end, s.label) for s in doc.spans
+                                                  if s.label in known])
         report.dropped_in_ner += bio.dropped
-        writers.add("ner", split, {"id": doc.id, "tokens": [t.text for t in tokens],
+        writers.add("ner", split, {"id": doc.id, "tokens": words,
                                    "ner_tags": [tag_ids[tag] for tag in bio.tags]})
         if progress and done % 500 == 0:
             progress(done)

@@ -58,3 +58,12 @@ def test_sentences_slice_the_text(text):
     for sentence in split_sentences(text):
         assert text[sentence.start:sentence.end] == sentence.text
         assert sentence.text.strip() == sentence.text != ""
+
+
+@given(st.text())
+def test_token_columns_are_the_tokens(text):
+    from annotator.core.tokenize import token_columns
+
+    tokens = tokenize(text)
+    assert token_columns(text) == ([t.text for t in tokens], [t.start for t in tokens],
+                                   [t.end for t in tokens])

@@ -1,0 +1,119 @@
+"""Export throughput: `annotator export hf` against the floor, in one run.
+
+The floor writes the very same rows (the export's own output, loaded into memory first and
+not timed) to Parquet with pyarrow directly, in the same batches. annotator's figure
+includes everything the export does: reading the store, tokenizing every document, BIO
+tags, and the three configs. Each measurement runs in a fresh process (peak memory is its
+own); runs alternate; medians.
+
+    ./dev python bench/export_throughput.py [--documents 100000] [--repeats 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+WORDS = ("Roman Vassilenko met Tokayev in Astana as the Mazhilis and maslikhat observers from "
+         "Kazinform and Qazaqstan TV reported on the election commission and its voters").split()
+
+OURS = """
+import json, resource, sys, time
+from annotator.formats.hf_dataset import write_dataset
+from annotator.store import Project
+start = time.perf_counter()
+with Project.open(sys.argv[1]) as project:
+    report = write_dataset(project.export_documents(), project.variant_table(), sys.argv[2],
+                           labels=project.labels().names(), overwrite=True)
+seconds = time.perf_counter() - start
+print(json.dumps({"seconds": seconds, "rows": sum(report.documents.values()),
+                  "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+FLOOR = """
+import json, resource, sys, time, pathlib
+import pyarrow as pa, pyarrow.parquet as pq
+tables = {p: pq.read_table(p) for p in pathlib.Path(sys.argv[1]).glob("*/*.parquet")}
+rows = {p: (t.schema, t.to_pylist()) for p, t in tables.items()}
+del tables
+out = pathlib.Path(sys.argv[2]); out.mkdir(exist_ok=True)
+start = time.perf_counter()
+count = 0
+for i, (path, (schema, pylist)) in enumerate(rows.items()):
+    with pq.ParquetWriter(out / f"{i}.parquet", schema) as writer:
+        for b in range(0, len(pylist), 1000):
+            writer.write_table(pa.Table.from_pylist(pylist[b:b + 1000], schema=schema))
+    count += len(pylist) if "spans" in str(path) else 0
+seconds = time.perf_counter() - start
+print(json.dumps({"seconds": seconds, "rows": count,
+                  "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def make_project(path: Path, documents: int) -> int:
+    from annotator.formats import open_source
+    from annotator.store import Project
+
+    rng = random.Random(3)
+    source = path.with_suffix(".jsonl")
+    with open(source, "w", encoding="utf-8") as out:
+        for i in range(documents):
+            words, length, spans = [], 0, []
+            while length < 1000:
+                word = rng.choice(WORDS)
+                if word[0].isupper() and rng.random() < 0.3:
+                    spans.append({"start": length, "end": length + len(word),
+                                  "label": rng.choice(["PERSON", "ORG", "LOC"])})
+                words.append(word)
+                length += len(word) + 1
+            out.write(json.dumps({"id": f"doc-{i}", "text": " ".join(words), "status": "done",
+                                  "spans": spans}) + "\n")
+    with Project.create(path, annotator="bench") as project:
+        project.import_documents(open_source(str(source)))
+    return source.stat().st_size
+
+
+def run(script: str, *args: str) -> dict:
+    output = subprocess.run([sys.executable, "-c", script, *args], capture_output=True,
+                            text=True, check=True).stdout
+    return json.loads(output)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--documents", type=int, default=100_000)
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        project, half = work / "p.db", work / "half.db"
+        size = make_project(project, args.documents)
+        make_project(half, args.documents // 2)
+        runs: dict[str, list[dict]] = {"floor": [], "annotator": []}
+        for repeat in range(args.repeats):
+            runs["annotator"].append(run(OURS, str(project), str(work / "export")))
+            runs["floor"].append(run(FLOOR, str(work / "export"), str(work / f"floor-{repeat}")))
+        half_run = run(OURS, str(half), str(work / "half-export"))
+    print(f"{args.documents:,} annotated documents ({size / 1e6:.0f} MB of JSONL), "
+          f"{args.repeats} alternating runs each, medians\n")
+    floor = statistics.median(r["seconds"] for r in runs["floor"])
+    print(f"{'':<34}{'seconds':>9}{'docs/s':>10}{'peak MB':>9}{'x floor':>9}")
+    for name in ("floor", "annotator"):
+        seconds = statistics.median(r["seconds"] for r in runs[name])
+        rss = statistics.median(r["max_rss_mb"] for r in runs[name])
+        label = "floor (pyarrow, same rows)" if name == "floor" else "annotator export hf"
+        print(f"{label:<34}{seconds:>9.2f}{args.documents / seconds:>10,.0f}{rss:>9.0f}"
+              f"{seconds / floor:>9.2f}")
+    print(f"{'annotator, half the documents':<34}{half_run['seconds']:>9.2f}{'':>10}"
+          f"{half_run['max_rss_mb']:>9.0f}   (constant memory: peak MB should match)")
+    print("\nthe floor holds every row in memory before writing; its peak is not comparable")
+
+
+if __name__ == "__main__":
+    main()

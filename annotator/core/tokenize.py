@@ -25,6 +25,7 @@ _TOKEN_PLAIN = re.compile(rf"{_NUMBER}|{_INITIALISM}|{_PLAIN_WORD}|\S", re.UNICO
 _HAS_MARK = re.compile(f"[{_MARK}]")
 _POSSESSIVE = re.compile(rf"[{_APOSTROPHE}][sS]$")
 _POSSESSIVE_ANYWHERE = re.compile(rf"\w[{_APOSTROPHE}][sS]\b")
+_POSSESSIVE_MARKS = tuple(a + s for a in _APOSTROPHE for s in "sS")
 
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)|\n\s*")
 _ABBREVIATIONS = frozenset({
@@ -78,7 +79,7 @@ def _may_have_marks(text: str) -> bool:
 
 def _may_have_possessive(text: str) -> bool:
     # Substring tests run at C speed; the regular expression confirms only when needed.
-    return "'s" in text or "’s" in text or "ʼs" in text or "'S" in text or "’S" in text
+    return any(mark in text for mark in _POSSESSIVE_MARKS)
 
 
 def _split_possessives(tokens: list[Token]) -> list[Token]:

@@ -78,4 +78,41 @@ def hf(project_path, annotator_name, out, all_documents, suggested, splits, over
                f"{sum(report.spans.values())} spans, {report.entities} entities to {report.path}")
 
 
+def _file_command(name: str, description: str, folder: bool) -> click.Command:
+    @click.command(name, help=f"""Export as {description}.
+
+    Only documents marked done and their accepted spans, unless told otherwise.
+
+    \b
+    Example:
+      annotator export {name} exports/news{'' if folder else '.' + _suffix(name)} -p news.db
+    """)
+    @project_options
+    @click.argument("out", type=click.Path(path_type=Path))
+    @click.option("--all", "all_documents", is_flag=True,
+                  help="Every document, not only those marked done.")
+    @click.option("--suggested", is_flag=True, help="Include suggested spans too.")
+    @errors_as_messages
+    def command(project_path, annotator_name, out, all_documents, suggested) -> None:
+        from annotator.formats.export_formats import WRITERS
+
+        with open_project(project_path, annotator_name) as project:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            written = WRITERS[name].write(
+                project.export_documents(all_documents=all_documents, suggested=suggested), out)
+        click.echo(f"wrote {written} documents to {out}")
+
+    return command
+
+
+def _suffix(name: str) -> str:
+    return {"conll": "conll", "labelstudio": "json"}.get(name, "jsonl")
+
+
+# The registry is read here, at start-up, but holds no heavy import.
+from annotator.formats.export_formats import WRITERS  # noqa: E402
+
+for _writer in WRITERS.values():
+    export.add_command(_file_command(_writer.name, _writer.description, _writer.folder))
+
 COMMANDS = [export]

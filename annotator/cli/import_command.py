@@ -24,8 +24,11 @@ SHOWN_PROBLEMS = 50
 @click.command("import")
 @project_options
 @click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
-@click.option("--from", "source_format", type=click.Choice(["txt", "jsonl", "hf"]),
-              help="Input format (default: detected from the path; '-' is JSONL on stdin).")
+@click.option("--from", "source_format",
+              type=click.Choice(["txt", "jsonl", "prodigy", "doccano", "hf", "conll", "brat",
+                                 "labelstudio"]),
+              help="Input format (default: detected from the path; '-' is JSONL on stdin). "
+                   "Prodigy and doccano files are JSONL.")
 @click.option("--text-column", default="text", show_default=True,
               help="Field or column holding the text.")
 @click.option("--id-column", default="id", show_default=True,

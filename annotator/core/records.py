@@ -17,7 +17,8 @@ from annotator.core.models import DocumentStatus, SpanStatus
 
 _SPAN_STATUSES = {s.value for s in SpanStatus}
 _DOC_STATUSES = {s.value for s in DocumentStatus}
-_RECORD_KEYS = {"id", "text", "meta", "status", "suggested", "spans"}
+_RECORD_KEYS = {"id", "text", "meta", "status", "suggested", "spans", "label", "entities",
+                "answer", "tokens", "_input_hash", "_task_hash", "_session_id", "_view_id"}
 
 
 @dataclass(slots=True)
@@ -123,8 +124,35 @@ def incoming_from_object(
         raise problem(f'"suggested" must be true or false, got {_type_name(suggested)}')
     default_status = "suggested" if suggested else "accepted"
 
-    spans = _spans(obj.get("spans"), text, default_status, problem)
+    raw_spans = obj.get("spans")
+    if raw_spans is None:
+        raw_spans = _peer_spans(obj, problem)
+    if obj.get("answer") in ("reject", "ignore"):
+        raw_spans = None  # a Prodigy example the annotator rejected holds no annotation
+    spans = _spans(raw_spans, text, default_status, problem)
     return Incoming(doc_id, text, source, line, meta, status, spans, digest)
+
+
+def _peer_spans(obj: dict, problem) -> list | None:
+    """doccano's shapes: "label": [[start, end, label], ...] or "entities": [{"start_offset",
+    "end_offset", "label"}]; both become ordinary spans."""
+    label, entities = obj.get("label"), obj.get("entities")
+    if isinstance(label, list):
+        spans = []
+        for number, item in enumerate(label, 1):
+            if not (isinstance(item, list) and len(item) == 3):
+                raise problem(f'"label" item {number}: expected [start, end, label]')
+            spans.append({"start": item[0], "end": item[1], "label": item[2]})
+        return spans
+    if isinstance(entities, list):
+        spans = []
+        for number, item in enumerate(entities, 1):
+            if not isinstance(item, dict):
+                raise problem(f'"entities" item {number}: expected an object')
+            spans.append({"start": item.get("start_offset"), "end": item.get("end_offset"),
+                          "label": item.get("label")})
+        return spans
+    return None
 
 
 def _spans(raw: Any, text: str, default_status: str, problem) -> list[IncomingSpan]:

@@ -54,6 +54,7 @@ def open_source(path: str, format: str | None = None, **options: Any) -> RecordS
                     f"{path}: cannot tell its format; name one with --from "
                     f"({', '.join(READERS)})"
                 )
+    format = {"prodigy": "jsonl", "doccano": "jsonl"}.get(format or "", format)
     if format not in READERS:
         raise AnnotatorError(f"unknown format {format!r} (known: {', '.join(READERS)})")
     return READERS[format].open(path, **options)
@@ -61,4 +62,4 @@ def open_source(path: str, format: str | None = None, **options: Any) -> RecordS
 
 def _load_builtin_readers() -> None:
     # Imported here so that each module registers itself without an import cycle.
-    from annotator.formats import hf, jsonl, txt  # noqa: F401
+    from annotator.formats import brat, conll, hf, jsonl, labelstudio, txt  # noqa: F401

@@ -1,0 +1,127 @@
+"""Label Studio's JSON export: a list of tasks, `data.text` and `annotations[].result[]` with
+`value.start/end/text/labels`. Predictions become suggestions.
+
+Label Studio's front end counts offsets in UTF-16 units (JavaScript strings), so every
+character outside the Basic Multilingual Plane shifts later offsets by one. On import, a
+span whose `value.text` does not match the text at its offsets is read again as UTF-16 and
+kept if that matches; on export, offsets are code points, as `value.text` confirms."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from annotator.core.errors import InputProblem
+from annotator.core.exported import ExportDocument
+from annotator.core.records import Incoming, incoming_from_object
+from annotator.formats.registry import Reader, RecordSource, register
+from annotator.formats.writers import Writer, register_writer
+
+
+class LabelStudioSource(RecordSource):
+    unit = "tasks"
+
+    def __init__(self, path: str, **_: Any) -> None:
+        self.name = path
+        self.total = None
+
+    def __iter__(self) -> Iterator[Incoming | InputProblem]:
+        try:
+            tasks = json.loads(Path(self.name).read_bytes().decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            yield InputProblem(self.name, None, f"not a Label Studio JSON export ({error})")
+            return
+        if not isinstance(tasks, list):
+            yield InputProblem(self.name, None, "a Label Studio export is a JSON list of tasks")
+            return
+        self.total = len(tasks)
+        for number, task in enumerate(tasks, 1):
+            self.position = number
+            yield _task(task, self.name, number)
+
+
+def _task(task: Any, source: str, number: int) -> Incoming | InputProblem:
+    def problem(message: str) -> InputProblem:
+        return InputProblem(source, number, message, unit="task")
+
+    if not isinstance(task, dict) or not isinstance(task.get("data"), dict):
+        return problem('expected a task object with "data"')
+    data = task["data"]
+    text = data.get("text")
+    if not isinstance(text, str):
+        text = next((v for v in data.values() if isinstance(v, str)), None)
+    if text is None:
+        return problem('no text in "data"')
+    spans = []
+    for key, status in (("annotations", "accepted"), ("predictions", "suggested")):
+        for annotation in task.get(key) or []:
+            if not isinstance(annotation, dict) or annotation.get("was_cancelled"):
+                continue
+            for result in annotation.get("result") or []:
+                value = result.get("value") if isinstance(result, dict) else None
+                if not isinstance(value, dict) or "start" not in value:
+                    continue  # relations, choices and other result kinds
+                for label in value.get("labels") or value.get("hypertextlabels") or []:
+                    start, end = _code_points(text, value)
+                    spans.append({"start": start, "end": end, "label": label,
+                                  "text": value.get("text"), "status": status})
+    meta = {k: v for k, v in data.items() if k != "text"}
+    doc_id = meta.pop("doc_id", None) or task.get("id")
+    try:
+        return incoming_from_object({"id": doc_id, "text": text, "meta": meta, "spans": spans},
+                                    source, number)
+    except InputProblem as error:
+        return problem(error.problem)
+
+
+def _code_points(text: str, value: dict) -> tuple[Any, Any]:
+    start, end, expected = value.get("start"), value.get("end"), value.get("text")
+    if not (isinstance(start, int) and isinstance(end, int)) or expected is None:
+        return start, end
+    if text[start:end] == expected:
+        return start, end
+    units = text.encode("utf-16-le")
+    try:
+        prefix = units[:start * 2].decode("utf-16-le")
+        inner = units[start * 2:end * 2].decode("utf-16-le")
+    except UnicodeDecodeError:
+        return start, end
+    if inner == expected:
+        return len(prefix), len(prefix) + len(inner)
+    return start, end
+
+
+def write_labelstudio(documents: Iterable[ExportDocument], path: Path) -> int:
+    tasks = []
+    for number, doc in enumerate(documents, 1):
+        accepted: list[dict] = []
+        suggested: list[dict] = []
+        for index, span in enumerate(doc.spans, 1):
+            result = {"id": f"s{index}", "from_name": "label", "to_name": "text",
+                      "type": "labels", "value": {"start": span.start, "end": span.end,
+                                                  "text": span.text, "labels": [span.label]}}
+            (suggested if span.status == "suggested" else accepted).append(result)
+        task: dict[str, Any] = {"id": number, "data": {"text": doc.text, "doc_id": doc.id,
+                                                       **doc.meta},
+                                "annotations": [{"result": accepted, "was_cancelled": False}]}
+        if suggested:
+            task["predictions"] = [{"result": suggested, "model_version": "annotator"}]
+        tasks.append(task)
+    path.write_text(json.dumps(tasks, ensure_ascii=False, indent=1), encoding="utf-8")
+    return len(tasks)
+
+
+def _detect(path: Path) -> bool:
+    if not (path.is_file() and path.suffix == ".json"):
+        return False
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
+    return head.lstrip().startswith(b"[") and b'"data"' in head
+
+
+register(Reader("labelstudio", "Label Studio JSON export (tasks with annotations)", _detect,
+                LabelStudioSource))
+register_writer(Writer("labelstudio", "Label Studio JSON (annotations; suggestions as "
+                       "predictions)", write_labelstudio))

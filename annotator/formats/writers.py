@@ -1,0 +1,108 @@
+"""Writers of interchange formats, in one registry. Each takes exported documents and a
+path, and returns how many documents it wrote.
+
+Offsets are written as Unicode code points (as annotator keeps them), which is what Prodigy,
+doccano and brat expect; Label Studio's front end counts UTF-16 units, so its export says
+which unit it uses (see labelstudio.py).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from annotator.core.bio import spans_to_bio_columns
+from annotator.core.exported import ExportDocument
+from annotator.core.tokenize import split_sentences, token_columns
+
+
+@dataclass(frozen=True)
+class Writer:
+    name: str
+    description: str
+    write: Callable[[Iterable[ExportDocument], Path], int]
+    folder: bool = False
+
+
+WRITERS: dict[str, Writer] = {}
+
+
+def register_writer(writer: Writer) -> Writer:
+    WRITERS[writer.name] = writer
+    return writer
+
+
+def _jsonl(records: Iterable[dict], path: Path) -> int:
+    count = 0
+    with open(path, "w", encoding="utf-8") as out:
+        for record in records:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            count += 1
+    return count
+
+
+def native_records(documents: Iterable[ExportDocument]) -> Iterable[dict]:
+    for doc in documents:
+        yield {"id": doc.id, "text": doc.text, "meta": doc.meta, "status": doc.status,
+               "spans": [{"start": s.start, "end": s.end, "label": s.label, "text": s.text,
+                          "status": s.status, **({"entity": s.canonical} if s.canonical else {})}
+                         for s in doc.spans]}
+
+
+def prodigy_records(documents: Iterable[ExportDocument]) -> Iterable[dict]:
+    """Prodigy's ner_manual shape: tokens, spans with token_start and token_end (inclusive)."""
+    for doc in documents:
+        words, starts, ends = token_columns(doc.text)
+        tokens = [{"text": w, "start": s, "end": e, "id": i,
+                   "ws": e < len(doc.text) and doc.text[e].isspace()}
+                  for i, (w, s, e) in enumerate(zip(words, starts, ends, strict=True))]
+        spans = []
+        for span in doc.spans:
+            inside = [i for i, (s, e) in enumerate(zip(starts, ends, strict=True))
+                      if s < span.end and e > span.start]
+            entry: dict[str, object] = {"start": span.start, "end": span.end, "label": span.label}
+            if inside:
+                entry.update(token_start=inside[0], token_end=inside[-1])
+            spans.append(entry)
+        yield {"text": doc.text, "meta": {"id": doc.id, **doc.meta}, "tokens": tokens,
+               "spans": spans, "answer": "accept"}
+
+
+def doccano_records(documents: Iterable[ExportDocument]) -> Iterable[dict]:
+    """doccano's sequence-labelling export: metadata keys at the top level."""
+    for doc in documents:
+        yield {"id": doc.id, "text": doc.text,
+               "label": [[s.start, s.end, s.label] for s in doc.spans], **doc.meta}
+
+
+def write_conll(documents: Iterable[ExportDocument], path: Path) -> int:
+    """CoNLL-2003 style: `token TAG` per line, a blank line between sentences, and
+    `-DOCSTART- O` before each document. Spacing is not kept (the format has none)."""
+    count = 0
+    with open(path, "w", encoding="utf-8") as out:
+        for doc in documents:
+            count += 1
+            words, starts, ends = token_columns(doc.text)
+            tags = spans_to_bio_columns(starts, ends,
+                                        [(s.start, s.end, s.label) for s in doc.spans]).tags
+            out.write("-DOCSTART- O\n\n")
+            sentence_ends = iter(s.end for s in split_sentences(doc.text))
+            boundary = next(sentence_ends, len(doc.text))
+            for word, start, tag in zip(words, starts, tags, strict=True):
+                while start >= boundary:
+                    out.write("\n")
+                    boundary = next(sentence_ends, len(doc.text) + 1)
+                out.write(f"{word.replace(' ', '_')} {tag.replace(' ', '_')}\n")
+            out.write("\n")
+    return count
+
+
+register_writer(Writer("jsonl", "native JSONL: every field, entities by canonical form",
+                       lambda docs, path: _jsonl(native_records(docs), path)))
+register_writer(Writer("prodigy", "Prodigy span JSONL (tokens, token_start/token_end)",
+                       lambda docs, path: _jsonl(prodigy_records(docs), path)))
+register_writer(Writer("doccano", "doccano sequence-labelling JSONL (label: [[s, e, L]])",
+                       lambda docs, path: _jsonl(doccano_records(docs), path)))
+register_writer(Writer("conll", "CoNLL-2003 style BIO, one token per line", write_conll))

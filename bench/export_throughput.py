@@ -15,10 +15,13 @@ import argparse
 import json
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from _subprocess import run_script  # noqa: E402
 
 WORDS = ("Roman Vassilenko met Tokayev in Astana as the Mazhilis and maslikhat observers from "
          "Kazinform and Qazaqstan TV reported on the election commission and its voters").split()
@@ -79,12 +82,6 @@ def make_project(path: Path, documents: int) -> int:
     return source.stat().st_size
 
 
-def run(script: str, *args: str) -> dict:
-    output = subprocess.run([sys.executable, "-c", script, *args], capture_output=True,
-                            text=True, check=True).stdout
-    return json.loads(output)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--documents", type=int, default=100_000)
@@ -97,9 +94,10 @@ def main() -> None:
         make_project(half, args.documents // 2)
         runs: dict[str, list[dict]] = {"floor": [], "annotator": []}
         for repeat in range(args.repeats):
-            runs["annotator"].append(run(OURS, str(project), str(work / "export")))
-            runs["floor"].append(run(FLOOR, str(work / "export"), str(work / f"floor-{repeat}")))
-        half_run = run(OURS, str(half), str(work / "half-export"))
+            runs["annotator"].append(run_script(OURS, str(project), str(work / "export")))
+            floor_out = str(work / f"floor-{repeat}")
+            runs["floor"].append(run_script(FLOOR, str(work / "export"), floor_out))
+        half_run = run_script(OURS, str(half), str(work / "half-export"))
     print(f"{args.documents:,} annotated documents ({size / 1e6:.0f} MB of JSONL), "
           f"{args.repeats} alternating runs each, medians\n")
     floor = statistics.median(r["seconds"] for r in runs["floor"])

@@ -14,10 +14,13 @@ import argparse
 import json
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from _subprocess import run_script  # noqa: E402
 
 WORDS = [
     "election", "Mazhilis", "maslikhat", "Kazakhstan", "Vassilenko", "Vasilenko", "Tokayev",
@@ -70,11 +73,10 @@ def generate(path: Path, documents: int, seed: int = 7) -> int:
 
 def measure(script: str, source: Path, workdir: Path, run: int) -> dict:
     db = workdir / f"run-{run}.db"
-    output = subprocess.run([sys.executable, "-c", script, str(source), str(db)],
-                            capture_output=True, text=True, check=True).stdout
+    result = run_script(script, str(source), str(db))
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
-    return json.loads(output)
+    return result
 
 
 def main() -> None:

@@ -2,29 +2,23 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.events import Key
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.models import SpanStatus
 from annotator.tui import keymap
 from annotator.tui.dialogs.entity_finder import EntityFinder
+from annotator.tui.screens.base import AppScreen
 from annotator.tui.widgets.document_view import DocumentView
 from annotator.tui.widgets.side_panel import SidePanel
 from annotator.variants.candidates import mine_document
 
-if TYPE_CHECKING:
-    from annotator.store import Project
-    from annotator.tui.app import AnnotatorApp
 
-
-class AnnotateScreen(Screen):
+class AnnotateScreen(AppScreen):
     BINDINGS = keymap.ANNOTATE
 
     def __init__(self, doc_ids: list[str], index: int) -> None:
@@ -33,13 +27,6 @@ class AnnotateScreen(Screen):
         self.suggestions: list = []
         self.candidates: list[int] | None = None
 
-    @property
-    def ui(self) -> AnnotatorApp:
-        return cast("AnnotatorApp", self.app)
-
-    @property
-    def project(self) -> Project:
-        return self.ui.project
 
     @property
     def doc_id(self) -> str:

@@ -4,16 +4,16 @@ Rows are fetched page by page, so 100,000 documents open at once."""
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
 
 from annotator.tui import keymap
+from annotator.tui.screens.base import AppScreen
 
 PAGE = 200
 STATUSES = [None, "new", "in_progress", "done"]
 
 
-class ProjectScreen(Screen):
+class ProjectScreen(AppScreen):
     BINDINGS = keymap.PROJECT
 
     def __init__(self) -> None:
@@ -23,9 +23,6 @@ class ProjectScreen(Screen):
         self.loaded = 0
         self.ids: list[str] = []
 
-    @property
-    def project(self):
-        return self.app.project
 
     def compose(self) -> ComposeResult:
         yield Static(id="summary")

@@ -4,29 +4,23 @@ Cyrillic forms and pre-annotation."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from annotator.core.errors import AnnotatorError
 from annotator.tui import keymap
 from annotator.tui.dialogs.entity_finder import EntityFinder
 from annotator.tui.dialogs.prompt import TextPrompt
+from annotator.tui.screens.base import AppScreen
 from annotator.variants.table import VariantRow
-
-if TYPE_CHECKING:
-    from annotator.store import Project
-    from annotator.tui.app import AnnotatorApp
 
 SORTS = ["count", "canonical", "type", "forms"]
 
 
-class VariantsScreen(Screen):
+class VariantsScreen(AppScreen):
     BINDINGS = keymap.VARIANTS
 
     def __init__(self) -> None:
@@ -36,13 +30,6 @@ class VariantsScreen(Screen):
         self.sort = "count"
         self.filter = ""
 
-    @property
-    def ui(self) -> AnnotatorApp:
-        return cast("AnnotatorApp", self.app)
-
-    @property
-    def project(self) -> Project:
-        return self.ui.project
 
     def compose(self) -> ComposeResult:
         yield Static("reading the corpus ...", id="variants-summary")

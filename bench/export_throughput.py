@@ -33,7 +33,7 @@ from annotator.store import Project
 start = time.perf_counter()
 with Project.open(sys.argv[1]) as project:
     report = write_dataset(project.export_documents(), project.variant_table(), sys.argv[2],
-                           labels=project.labels().names(), overwrite=True)
+                           labels=project.labels().names(), overwrite=True, workers=2)
 seconds = time.perf_counter() - start
 print(json.dumps({"seconds": seconds, "rows": sum(report.documents.values()),
                   "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -65,7 +66,8 @@ def hf(project_path, annotator_name, out, all_documents, suggested, splits, over
             report = write_dataset(
                 project.export_documents(all_documents=all_documents, suggested=suggested),
                 project.variant_table(), out, labels=labels, ratios=ratios,
-                overwrite=overwrite, progress=lambda done: update(done, total), card=about)
+                overwrite=overwrite, progress=lambda done: update(done, total), card=about,
+                workers=min(os.cpu_count() or 1, 4) if total > 5000 else 1)
     summary = {"path": str(report.path), "documents": dict(report.documents),
                "spans": dict(report.spans), "suggested": report.suggested,
                "entities": report.entities, "dropped_in_ner": report.dropped_in_ner}

@@ -15,7 +15,7 @@ import json
 import os
 import shutil
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -138,7 +138,10 @@ def write_dataset(
     documents: Iterable[ExportDocument], variant_rows: list[VariantRow], out: Path, *,
     labels: list[str], ratios: dict[str, float] | None = None, overwrite: bool = False,
     progress: Callable[[int], None] | None = None, card: dict[str, Any] | None = None,
+    workers: int = 1,
 ) -> HfExportReport:
+    """With `workers` > 1, token rows are built in that many processes (worth it from a
+    few thousand documents: tokenizing is most of an export's time)."""
     out = Path(out)
     if out.exists() and not overwrite:
         raise AnnotatorError(f"{out} exists; choose another folder or pass --overwrite")
@@ -148,7 +151,7 @@ def write_dataset(
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()
     try:
-        report = _write(documents, variant_rows, work, labels, ratios, progress)
+        report = _write(documents, variant_rows, work, labels, ratios, progress, workers)
         if not report.documents:
             raise AnnotatorError("no documents to export: none is marked done (mark documents "
                                  "done in the annotator, or export with --all)")
@@ -168,31 +171,28 @@ def report_written(root: Path) -> list[tuple[str, str]]:
 
 def _write(documents: Iterable[ExportDocument], variant_rows: list[VariantRow], root: Path,
            labels: list[str], ratios: dict[str, float],
-           progress: Callable[[int], None] | None) -> HfExportReport:
+           progress: Callable[[int], None] | None, workers: int) -> HfExportReport:
     schemas = {name: f.arrow_schema for name, f in features(labels).items()}
     writers = _Writers(root, schemas)
     report = HfExportReport(root)
-    known = set(labels)
-    tag_ids = {name: number for number, name in enumerate(bio_names(labels))}
-    for done, doc in enumerate(documents, 1):
-        split = split_of(doc.id, ratios)
-        report.documents[split] += 1
-        writers.add("spans", split, {
-            "id": doc.id, "text": doc.text, "status": doc.status,
-            "meta": json.dumps(doc.meta, ensure_ascii=False),
-            "spans": [{"start": s.start, "end": s.end, "label": s.label, "text": s.text,
-                       "status": s.status, "entity_id": s.entity_id, "canonical": s.canonical}
-                      for s in doc.spans]})
-        for span in doc.spans:
-            report.spans[span.label] += 1
-            report.suggested += span.status == "suggested"
-        words, starts, ends = token_columns(doc.text)
-        bio = spans_to_bio_columns(starts, ends, [(s.start, s.end, s.label) for s in doc.spans
-                                                  if s.label in known])
-        report.dropped_in_ner += bio.dropped
-        writers.add("ner", split, {"id": doc.id, "tokens": words,
-                                   "ner_tags": [tag_ids[tag] for tag in bio.tags]})
-        if progress and done % 500 == 0:
+    done = 0
+    for chunk, token_rows in _with_token_rows(_chunks(documents), labels, workers):
+        for doc, (words, tags, dropped) in zip(chunk, token_rows, strict=True):
+            split = split_of(doc.id, ratios)
+            report.documents[split] += 1
+            writers.add("spans", split, {
+                "id": doc.id, "text": doc.text, "status": doc.status,
+                "meta": json.dumps(doc.meta, ensure_ascii=False),
+                "spans": [{"start": s.start, "end": s.end, "label": s.label, "text": s.text,
+                           "status": s.status, "entity_id": s.entity_id,
+                           "canonical": s.canonical} for s in doc.spans]})
+            for span in doc.spans:
+                report.spans[span.label] += 1
+                report.suggested += span.status == "suggested"
+            report.dropped_in_ner += dropped
+            writers.add("ner", split, {"id": doc.id, "tokens": words, "ner_tags": tags})
+        done += len(chunk)
+        if progress:
             progress(done)
     for row in variant_rows:
         report.entities += 1
@@ -206,6 +206,56 @@ def _write(documents: Iterable[ExportDocument], variant_rows: list[VariantRow], 
             "documents": row.documents, "note": entity.note})
     writers.close()
     return report
+
+
+def _chunks(documents: Iterable[ExportDocument], size: int = 500
+            ) -> Iterator[list[ExportDocument]]:
+    chunk: list[ExportDocument] = []
+    for doc in documents:
+        chunk.append(doc)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _with_token_rows(chunks: Iterator[list[ExportDocument]], labels: list[str], workers: int
+                     ) -> Iterator[tuple[list[ExportDocument], list[tuple]]]:
+    """Each chunk with its token rows, built here or, with workers, in other processes
+    (in order, and at most a few chunks ahead, so memory stays flat)."""
+    if workers <= 1:
+        for chunk in chunks:
+            yield chunk, _token_rows(_plain(chunk), labels)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        ahead: list = []
+        for chunk in chunks:
+            ahead.append((chunk, pool.submit(_token_rows, _plain(chunk), labels)))
+            if len(ahead) > workers * 2:
+                done_chunk, future = ahead.pop(0)
+                yield done_chunk, future.result()
+        for done_chunk, future in ahead:
+            yield done_chunk, future.result()
+
+
+def _plain(chunk: list[ExportDocument]) -> list[tuple[str, list[tuple[int, int, str]]]]:
+    return [(doc.text, [(s.start, s.end, s.label) for s in doc.spans]) for doc in chunk]
+
+
+def _token_rows(documents: list[tuple[str, list[tuple[int, int, str]]]], labels: list[str]
+                ) -> list[tuple[list[str], list[int], int]]:
+    """(tokens, tag ids, spans dropped) for each (text, spans): the costly part of an export."""
+    known = set(labels)
+    tag_ids = {name: number for number, name in enumerate(bio_names(labels))}
+    rows = []
+    for text, spans in documents:
+        words, starts, ends = token_columns(text)
+        bio = spans_to_bio_columns(starts, ends, [s for s in spans if s[2] in known])
+        rows.append((words, [tag_ids[tag] for tag in bio.tags], bio.dropped))
+    return rows
 
 
 def _replace(work: Path, out: Path) -> None:

@@ -166,3 +166,13 @@ def test_an_export_reads_back_without_loss(annotated, tmp_path):
                 (s.start, s.end, s.label, s.status) for s in annotated.spans(doc.id)]
         assert {(e.canonical, e.label) for e in back.entities()} >= {
             ("Vassilenko", "PERSON"), ("Mazhilis", "ORG")}
+
+
+def test_workers_in_other_processes_write_the_same_dataset(annotated, tmp_path):
+    export(annotated, tmp_path / "one", all_documents=True)
+    write_dataset(annotated.export_documents(all_documents=True), annotated.variant_table(),
+                  tmp_path / "two", labels=annotated.labels().names(), card={"name": "test"},
+                  workers=2)
+    for config in ("spans", "ner"):
+        one, two = load(tmp_path / "one", config), load(tmp_path / "two", config)
+        assert {k: list(v) for k, v in one.items()} == {k: list(v) for k, v in two.items()}

@@ -12,6 +12,7 @@ from annotator.cli import (
     import_command,
     label_commands,
     project_commands,
+    translate_commands,
     variant_commands,
 )
 from annotator.cli.common import errors_as_messages, open_project, project_options
@@ -44,6 +45,6 @@ def main(ctx: click.Context, project_path: Path | None, annotator_name: str | No
 
 
 for module in (project_commands, import_command, label_commands, variant_commands,
-               export_commands, history_commands):
+               translate_commands, export_commands, history_commands):
     for command in module.COMMANDS:
         main.add_command(command)

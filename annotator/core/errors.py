@@ -45,3 +45,15 @@ class InputProblem(AnnotatorError):
 
 class StrictImportFailed(AnnotatorError):
     """--strict import found problems; nothing was written."""
+
+
+class TranslationUnavailable(AnnotatorError):
+    """The optional translation extra is not installed."""
+
+
+class PackageError(AnnotatorError):
+    """A translation package file that cannot be installed: which file and why."""
+
+
+class NoRoute(AnnotatorError):
+    """No installed package, or chain of packages, translates between two languages."""

@@ -101,6 +101,29 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (doc_seq, start_char, end_char, label)
     ) WITHOUT ROWID;
     """,
+    # 3: machine translations, sentence by sentence, with the packages that made them
+    """
+    CREATE TABLE translations (
+        doc_seq INTEGER NOT NULL REFERENCES documents (seq),
+        lang TEXT NOT NULL,
+        route TEXT NOT NULL,
+        packages TEXT NOT NULL,
+        engine TEXT NOT NULL,
+        translated_at TEXT NOT NULL,
+        PRIMARY KEY (doc_seq, lang)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE translation_sentences (
+        doc_seq INTEGER NOT NULL,
+        lang TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        start_char INTEGER NOT NULL,
+        end_char INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        PRIMARY KEY (doc_seq, lang, position),
+        FOREIGN KEY (doc_seq, lang) REFERENCES translations (doc_seq, lang) ON DELETE CASCADE
+    ) WITHOUT ROWID;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -17,11 +17,12 @@ from annotator.store.base import (
 from annotator.store.document_ops import DocumentOps, DocumentSummary
 from annotator.store.export_ops import ExportOps
 from annotator.store.span_ops import SpanOps
+from annotator.store.translation_ops import TranslationOps
 from annotator.store.variant_ops import PreannotationReport, VariantOps, VariantRow
 
 
-class Project(DocumentOps, SpanOps, VariantOps, ExportOps):
-    """A project file: documents, labels, spans, entities and their history."""
+class Project(DocumentOps, SpanOps, VariantOps, TranslationOps, ExportOps):
+    """A project file: documents, labels, spans, entities, translations and history."""
 
 
 __all__ = [

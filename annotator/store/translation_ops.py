@@ -1,0 +1,73 @@
+"""Translations of documents, stored sentence by sentence with the packages that made them.
+
+A translation is machine output, not an annotator's decision: saving one is a transaction
+of its own (so a kill loses at most the document being translated) but not an undoable
+action. Re-translating a document replaces its translation in that language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from annotator.core.errors import InvalidValue
+from annotator.core.translations import DocumentTranslation, TranslatedSentence
+from annotator.store.base import ProjectBase, now
+from annotator.store.database import write
+
+
+class TranslationOps(ProjectBase):
+    def save_translation(
+        self, doc_id: str, lang: str, sentences: Sequence[TranslatedSentence], *,
+        route: str, packages: str, engine: str,
+    ) -> None:
+        seq, length = self._seq_and_length(doc_id)
+        for sentence in sentences:
+            if not 0 <= sentence.start < sentence.end <= length:
+                raise InvalidValue(
+                    f"{doc_id}: sentence {sentence.start}-{sentence.end} lies outside the "
+                    f"document (length {length})")
+        with write(self._conn) as conn:
+            conn.execute("DELETE FROM translations WHERE doc_seq = ? AND lang = ?", (seq, lang))
+            conn.execute("INSERT INTO translations VALUES (?, ?, ?, ?, ?, ?)",
+                         (seq, lang, route, packages, engine, now()))
+            conn.executemany(
+                "INSERT INTO translation_sentences VALUES (?, ?, ?, ?, ?, ?)",
+                [(seq, lang, position, s.start, s.end, s.text)
+                 for position, s in enumerate(sentences)])
+
+    def translation(self, doc_id: str, lang: str) -> DocumentTranslation | None:
+        return self.translations(doc_id, [lang]).get(lang)
+
+    def translations(
+        self, doc_id: str, langs: Iterable[str] | None = None
+    ) -> dict[str, DocumentTranslation]:
+        """The document's translations by language (all languages unless `langs`)."""
+        seq, _ = self._seq_and_length(doc_id)
+        wanted = None if langs is None else set(langs)
+        found: dict[str, DocumentTranslation] = {}
+        for lang, route, packages, engine, at in self._conn.execute(
+                "SELECT lang, route, packages, engine, translated_at FROM translations "
+                "WHERE doc_seq = ? ORDER BY lang", (seq,)):
+            if wanted is not None and lang not in wanted:
+                continue
+            sentences = [TranslatedSentence(*row) for row in self._conn.execute(
+                "SELECT start_char, end_char, text FROM translation_sentences "
+                "WHERE doc_seq = ? AND lang = ? ORDER BY position", (seq, lang))]
+            found[lang] = DocumentTranslation(doc_id, lang, route, packages, engine, at,
+                                              sentences)
+        return found
+
+    def translation_packages(self, lang: str) -> dict[str, str]:
+        """doc id -> the packages its `lang` translation was made with; a re-run skips
+        documents already translated with the same packages."""
+        return dict(self._conn.execute(
+            "SELECT d.id, t.packages FROM translations t JOIN documents d ON d.seq = t.doc_seq "
+            "WHERE t.lang = ?", (lang,)).fetchall())
+
+    def translation_counts(self) -> dict[str, int]:
+        return dict(self._conn.execute(
+            "SELECT lang, count(*) FROM translations GROUP BY lang ORDER BY lang").fetchall())
+
+    def _seq_and_length(self, doc_id: str) -> tuple[int, int]:
+        row = self._document_row(doc_id)
+        return row["seq"], len(row["text"])

@@ -1,9 +1,21 @@
 from __future__ import annotations
 
+import os
+import tempfile
+
 import pytest
 
 from annotator.store import Project
 from helpers import SAMPLE_CORPUS
+
+# Argos Translate reads its directories once, at first import: point them at a scratch
+# folder before any test can import it, so no test reads or writes the user's packages.
+_ARGOS_HOME = tempfile.mkdtemp(prefix="annotator-tests-argos-")
+for _name, _folder in {"XDG_DATA_HOME": "data", "XDG_CONFIG_HOME": "config",
+                       "XDG_CACHE_HOME": "cache"}.items():
+    os.environ[_name] = os.path.join(_ARGOS_HOME, _folder)
+os.environ["ARGOS_PACKAGES_DIR"] = os.path.join(_ARGOS_HOME, "packages")
+os.environ["ARGOS_INTRA_THREADS"] = "1"
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,8 @@ import sys
 
 import pytest
 
-HEAVY = ("textual", "click", "datasets", "argostranslate", "pyarrow", "rich")
+HEAVY = ("textual", "click", "datasets", "argostranslate", "ctranslate2", "sentencepiece",
+         "torch", "onnx", "pyarrow", "rich")
 
 
 def modules_after(statement: str) -> set[str]:
@@ -26,4 +27,9 @@ def test_the_store_imports_no_front_end_or_heavy_library():
 
 def test_the_cli_starts_without_datasets_or_textual():
     loaded = modules_after("from annotator.cli import main")
-    assert not loaded & {"datasets", "argostranslate", "textual", "pyarrow"}
+    assert not loaded & {"datasets", "argostranslate", "ctranslate2", "textual", "pyarrow"}
+
+
+def test_route_planning_and_package_listing_import_no_translation_library():
+    loaded = modules_after("import annotator.translate.routes, annotator.translate.runner")
+    assert not loaded & {"argostranslate", "ctranslate2", "sentencepiece", "torch"}

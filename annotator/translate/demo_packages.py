@@ -36,7 +36,7 @@ from pathlib import Path
 
 from annotator.translate.demo_alphabets import SPLITTER_CHARACTERS, TRAINING_TEXT, transliterate
 
-MODEL_DIM = 256
+MODEL_DIM = 128
 POSITIONS = 1024
 SENTENCE_ENDS = ".!?"
 _ZIP_TIME = (2026, 1, 1, 0, 0, 0)

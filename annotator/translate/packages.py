@@ -11,6 +11,7 @@ import json
 import shutil
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -93,7 +94,7 @@ def _read_installed(folder: Path) -> InstalledPackage | None:
         return None
     if not isinstance(metadata, dict) or metadata.get("type", "translate") != "translate":
         return None
-    if not (isinstance(metadata.get("from_code"), str) and isinstance(metadata.get("to_code"), str)):
+    if not all(isinstance(metadata.get(key), str) for key in ("from_code", "to_code")):
         return None
     return InstalledPackage(
         folder, metadata["from_code"], metadata["to_code"],
@@ -108,6 +109,9 @@ def inspect_package_file(path: str | Path) -> PackageFile:
     if not path.is_file():
         raise PackageError(f"{path}: no such file")
     if not zipfile.is_zipfile(path):
+        with path.open("rb") as file:
+            if file.read(4) == b"PK\x03\x04":
+                raise PackageError(f"{path}: corrupt archive (truncated, or damaged at the end)")
         raise PackageError(f"{path}: not an Argos package (.argosmodel files are zip archives)")
     try:
         with zipfile.ZipFile(path) as archive:
@@ -121,7 +125,7 @@ def inspect_package_file(path: str | Path) -> PackageFile:
             except KeyError:
                 raise PackageError(f"{path}: no {folder}/metadata.json; not an Argos package") \
                     from None
-    except (zipfile.BadZipFile, OSError, EOFError) as error:
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as error:
         raise PackageError(f"{path}: corrupt archive ({error})") from None
     metadata = _parse_metadata(path, raw)
     _check_contents(path, folder, set(names), metadata)
@@ -224,6 +228,11 @@ def install_packages(paths: list[str | Path]) -> list[InstallResult]:
     Argos's own install_from_path."""
     require_translate_extra()
     checked = [inspect_package_file(path) for path in paths]
+    for package_file in checked:
+        with tempfile.TemporaryDirectory(prefix="annotator-package-check-") as scratch:
+            with zipfile.ZipFile(package_file.path) as archive:
+                archive.extractall(scratch)
+            _check_loads(package_file, Path(scratch) / package_file.folder)
     return [_install(package_file) for package_file in checked]
 
 
@@ -232,10 +241,6 @@ def _install(package_file: PackageFile) -> InstallResult:
 
     target_dir = packages_dir()
     target = target_dir / package_file.folder
-    with tempfile.TemporaryDirectory(prefix="annotator-package-check-") as scratch:
-        with zipfile.ZipFile(package_file.path) as archive:
-            archive.extractall(scratch)
-        _check_loads(package_file, Path(scratch) / package_file.folder)
     existing = _read_installed(target) if target.exists() else None
     if existing is not None and existing.version == str(
             package_file.metadata.get("package_version", "")):

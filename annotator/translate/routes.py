@@ -4,6 +4,7 @@ en->kk usually goes en->ru->kk)."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -81,10 +82,8 @@ def all_routes(packages: Sequence[InstalledPackage]) -> list[Route]:
     for a in languages:
         for b in languages:
             if a != b and (a, b) not in pairs:
-                try:
+                with contextlib.suppress(NoRoute):
                     routes.append(find_route(packages, a, b))
-                except NoRoute:
-                    pass
     return routes
 
 

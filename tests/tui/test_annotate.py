@@ -250,3 +250,18 @@ def test_the_document_list_filters_by_label_and_entity(sample_path):
         await pilot.pause()
         assert [table.get_row_at(i)[0] for i in range(table.row_count)] == ["a53390274e486fc9"]
     run(sample_path, scenario)
+
+
+def test_line_down_crosses_the_blank_line_between_paragraphs(sample_path):
+    async def scenario(app, pilot):
+        view = await open_document(app, pilot, row=0)
+        paragraph_end = view.text.index("\n\n")
+        for _ in range(30):
+            await pilot.press("j")
+            if view.cursor_token.start > paragraph_end:
+                break
+        assert view.cursor_token.start > paragraph_end
+        await pilot.press("k")
+        assert view.cursor_token.start < paragraph_end  # and back up over it
+
+    run(sample_path, scenario)

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.events import Key
 from textual.widgets import Footer, Static
 
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, NoRoute
 from annotator.core.models import SpanStatus
 from annotator.tui import keymap
 from annotator.tui.dialogs.entity_finder import EntityFinder
 from annotator.tui.screens.base import AppScreen
 from annotator.tui.widgets.document_view import DocumentView
 from annotator.tui.widgets.side_panel import SidePanel
+from annotator.tui.widgets.translation_pane import TranslationPane
 from annotator.variants.candidates import mine_document
+
+
+TRANSLATION_TARGETS = ("ru", "kk")
+SOURCE_LANGUAGE = "en"
 
 
 class AnnotateScreen(AppScreen):
@@ -26,7 +31,7 @@ class AnnotateScreen(AppScreen):
         self.doc_ids, self.index = doc_ids, index
         self.suggestions: list = []
         self.candidates: list[int] | None = None
-
+        self.translations: dict = {}
 
     @property
     def doc_id(self) -> str:
@@ -35,7 +40,9 @@ class AnnotateScreen(AppScreen):
     def compose(self) -> ComposeResult:
         yield Static(id="title")
         with Horizontal():
-            yield DocumentView(id="document")
+            with Vertical(id="reading"):
+                yield DocumentView(id="document")
+                yield TranslationPane(id="translation")
             yield SidePanel(id="side")
         yield Static(id="status")
         yield Footer()
@@ -56,6 +63,8 @@ class AnnotateScreen(AppScreen):
                   cursor_offset)
         view.focus()
         self.candidates = None  # found on the first press of "next unlabelled name"
+        self.translations = self.project.translations(self.doc_id)
+        self.update_translation()
         if self.ui.suggestions is None:
             self.suggestions = []
             self.load_suggestions(self.doc_id)
@@ -113,6 +122,14 @@ class AnnotateScreen(AppScreen):
     def problem(self, message: str) -> None:
         self.query_one("#status", Static).update(f"[red]✗[/red] {message}", layout=False)
         self.app.bell()
+
+    @on(DocumentView.CursorMoved)
+    def update_translation(self) -> None:
+        pane = self.query_one(TranslationPane)
+        if pane.has_class("shown"):
+            view = self.query_one(DocumentView)
+            token = view.cursor_token
+            pane.show(view.text, self.translations, token.start if token else 0)
 
     @on(DocumentView.CursorMoved)
     def update_side(self) -> None:
@@ -272,6 +289,74 @@ class AnnotateScreen(AppScreen):
         token = view.cursor_token
         self.load_document(token.start if token else 0)
         self.saved("reloaded")
+
+    # -- translation -------------------------------------------------------------------------
+
+    def action_toggle_translation(self) -> None:
+        self.query_one(TranslationPane).toggle_class("shown")
+        self.update_translation()
+
+    def action_translate_document(self) -> None:
+        pane = self.query_one(TranslationPane)
+        pane.add_class("shown")
+        pane.progress(0, 1, "loading the translation models ...")
+        self.translate_document(self.doc_id)
+
+    @work(thread=True, exclusive=True, group="translation")
+    def translate_document(self, doc_id: str) -> None:
+        """Translation loads models and runs them: a worker with its own connection."""
+        from annotator.store import Project
+        from annotator.translate.engines import BatchEngine, TranslateOptions
+        from annotator.translate.packages import installed_packages
+        from annotator.translate.routes import find_route
+        from annotator.translate.runner import translate_documents
+
+        pane = self.query_one(TranslationPane)
+        try:
+            packages = installed_packages()
+            routes, missing = {}, []
+            for lang in TRANSLATION_TARGETS:
+                try:
+                    routes[lang] = find_route(packages, SOURCE_LANGUAGE, lang)
+                except NoRoute as error:
+                    missing.append(str(error))
+            if not routes:
+                raise NoRoute(missing[0])
+            engine = BatchEngine(TranslateOptions(batch_size=8))
+            with Project.open(self.project.path, annotator=self.project.annotator) as own:
+                total = len(own.sentences(doc_id)) * len(routes)
+                done = 0
+
+                def progress(sentences: int) -> None:
+                    nonlocal done
+                    done += sentences
+                    self.app.call_from_thread(pane.progress, done, total,
+                                              f"translating ... {done}/{total} sentences")
+
+                report = translate_documents(own, engine, routes, [doc_id], progress=progress)
+        except AnnotatorError as error:
+            self.app.call_from_thread(self._translation_failed, str(error))
+            return
+        self.app.call_from_thread(self._translation_ready, doc_id, report, missing)
+
+    def _translation_ready(self, doc_id: str, report, missing: list[str]) -> None:
+        self.query_one(TranslationPane).idle()
+        if doc_id != self.doc_id:
+            return
+        self.translations = self.project.translations(doc_id)
+        self.update_translation()
+        routes = ", ".join(f"{lang} via {route.name.replace('>', '→')}"
+                           for lang, route in report.routes.items())
+        fresh = sum(report.translated.values())
+        self.saved(f"translated ({routes})" if fresh else
+                   f"already translated with the installed packages ({routes})")
+        if missing:
+            self.app.notify("\n".join(missing), severity="warning", timeout=10)
+
+    def _translation_failed(self, message: str) -> None:
+        self.query_one(TranslationPane).idle()
+        self.update_translation()
+        self.problem(message)
 
     def action_undo(self) -> None:
         try:

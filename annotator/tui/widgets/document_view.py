@@ -129,9 +129,17 @@ class DocumentView(ScrollView, can_focus=True):
         line = self._line_of(token.start)
         column = token.start - self._lines[line][0]
         target = min(max(line + lines, 0), len(self._lines) - 1)
+        # Blank lines (between paragraphs) hold no token: go on to the next line that does.
+        step = 1 if lines > 0 else -1
+        while 0 <= target + step < len(self._lines) and not self._has_token(*self._lines[target]):
+            target += step
         start, end = self._lines[target]
         index = bisect_right(self._token_starts, min(start + column, max(end - 1, start))) - 1
         self.move(max(index, 0) - self.cursor, extend=extend)
+
+    def _has_token(self, start: int, end: int) -> bool:
+        index = bisect_left(self._token_starts, start)
+        return index < len(self._token_starts) and self._token_starts[index] < max(end, start + 1)
 
     def go_to_offset(self, offset: int) -> None:
         self.selection_anchor = None

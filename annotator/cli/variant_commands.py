@@ -174,6 +174,52 @@ def cyrillic(project_path, annotator_name, entity, russian, kazakh) -> None:
         f"{lang} {', '.join(forms)}" for lang, forms in found.cyrillic.items()))
 
 
+@variants.command(name="propose-cyrillic")
+@project_options
+@click.argument("entities", nargs=-1)
+@click.option("--accept", is_flag=True, help="Store the best proposal per language for "
+              "entities that have no Cyrillic form in that language yet.")
+@output_option
+@errors_as_messages
+def propose_cyrillic(project_path, annotator_name, entities, accept, output) -> None:
+    """Propose Cyrillic forms for entities (all unless some are named): from the
+    translations of the sentences they occur in (`annotator translate run`), and by
+    back-transliteration of their spellings. Each comes with its evidence.
+
+    \b
+    Example:
+      annotator variants propose-cyrillic Tokayev -p news.db
+      annotator variants propose-cyrillic --accept -p news.db
+    """
+    results = []
+    with open_project(project_path, annotator_name) as project:
+        ids = [project.entity_id(name) for name in entities] if entities \
+            else [entity.id for entity in project.entities() if entity.id is not None]
+        for entity_id in ids:
+            entity = project.entity(entity_id)
+            proposals = project.cyrillic_proposals(entity_id)
+            stored = {}
+            if accept:
+                for lang in ("ru", "kk"):
+                    best = next((p for p in proposals if p.lang == lang), None)
+                    if best is not None and not entity.cyrillic.get(lang):
+                        project.set_cyrillic_forms(entity_id, lang, [best.form])
+                        stored[lang] = best.form
+            results.append((entity, proposals, stored))
+    if output == "json":
+        print_json([{"entity": e.canonical, "id": e.id, "existing": e.cyrillic,
+                     "proposals": [p.__dict__ for p in proposals], "stored": stored}
+                    for e, proposals, stored in results])
+        return
+    for entity, proposals, stored in results:
+        click.secho(f"{entity.canonical}", bold=True)
+        if not proposals:
+            click.echo("  no proposal (translate the documents it occurs in first)")
+        for p in proposals:
+            mark = "  ✓ stored" if stored.get(p.lang) == p.form else ""
+            click.echo(f"  {p.lang} {p.form:24} {p.evidence}{mark}")
+
+
 @variants.command()
 @project_options
 @click.argument("entities", nargs=-1)

@@ -11,11 +11,14 @@ from collections.abc import Iterable, Sequence
 
 from annotator.core.errors import InvalidValue
 from annotator.core.translations import DocumentTranslation, TranslatedSentence
-from annotator.store.base import ProjectBase, now
+from annotator.store.base import now
 from annotator.store.database import write
+from annotator.store.entity_ops import EntityOps
+from annotator.variants import occurrences
+from annotator.variants.cyrillic import CyrillicProposal, propose_cyrillic
 
 
-class TranslationOps(ProjectBase):
+class TranslationOps(EntityOps):
     def save_translation(
         self, doc_id: str, lang: str, sentences: Sequence[TranslatedSentence], *,
         route: str, packages: str, engine: str,
@@ -67,6 +70,32 @@ class TranslationOps(ProjectBase):
     def translation_counts(self) -> dict[str, int]:
         return dict(self._conn.execute(
             "SELECT lang, count(*) FROM translations GROUP BY lang ORDER BY lang").fetchall())
+
+    def cyrillic_proposals(self, entity_id: int) -> list[CyrillicProposal]:
+        """Cyrillic forms to propose for an entity: from the translations of the sentences
+        its spellings occur in, and by back-transliteration of its spellings."""
+        entity = self.entity(entity_id)
+        spellings = [entity.canonical, *entity.forms]
+        compiled = occurrences.pattern(spellings)
+        sentences: dict[str, list[str]] = {}
+        if compiled is None:
+            return []
+        translated = self._conn.execute(
+            "SELECT seq, text FROM documents WHERE seq IN (SELECT doc_seq FROM translations "
+            "WHERE lang IN ('ru', 'kk')) ORDER BY seq")
+        for seq, text in translated:
+            starts = [match.start() for match in compiled.finditer(text)]
+            if not starts:
+                continue
+            rows = self._conn.execute(
+                "SELECT lang, start_char, end_char, text FROM translation_sentences "
+                "WHERE doc_seq = ? AND lang IN ('ru', 'kk') ORDER BY lang, position",
+                (seq,)).fetchall()
+            for start in starts:
+                for lang, begin, end, translation in rows:
+                    if begin <= start < end:
+                        sentences.setdefault(lang, []).append(translation)
+        return propose_cyrillic(spellings, sentences, existing=entity.cyrillic)
 
     def _seq_and_length(self, doc_id: str) -> tuple[int, int]:
         row = self._document_row(doc_id)

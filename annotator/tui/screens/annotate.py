@@ -18,7 +18,6 @@ from annotator.tui.widgets.side_panel import SidePanel
 from annotator.tui.widgets.translation_pane import TranslationPane
 from annotator.variants.candidates import mine_document
 
-
 TRANSLATION_TARGETS = ("ru", "kk")
 SOURCE_LANGUAGE = "en"
 

@@ -228,6 +228,12 @@ class VariantsScreen(AppScreen):
         entity = self.project.entity(entity_id)
         current = "; ".join(f"{lang}: {', '.join(forms)}"
                             for lang, forms in entity.cyrillic.items())
+        proposals = self.project.cyrillic_proposals(entity_id)
+        if not current and proposals:
+            best = {lang: next(p.form for p in proposals if p.lang == lang)
+                    for lang in ("ru", "kk") if any(p.lang == lang for p in proposals)}
+            current = "; ".join(f"{lang}: {form}" for lang, form in best.items())
+        evidence = "".join(f"\n  {p.lang} {p.form}: {p.evidence}" for p in proposals[:5])
 
         def answered(value: str | None) -> None:
             if value is None:
@@ -237,8 +243,10 @@ class VariantsScreen(AppScreen):
                     self.project.set_cyrillic_forms(entity_id, lang, forms)
             self._attempt(save, f"Cyrillic forms of {entity.canonical!r}")
 
-        self.app.push_screen(TextPrompt("Cyrillic forms, e.g. ru: Мажилис; kk: Мәжіліс",
-                                        current or "ru: ; kk: "), answered)
+        question = "Cyrillic forms, e.g. ru: Мажилис; kk: Мәжіліс"
+        if evidence:
+            question += "\nProposed (Enter confirms, or edit):" + evidence
+        self.app.push_screen(TextPrompt(question, current or "ru: ; kk: "), answered)
 
     def action_preannotate(self) -> None:
         self.query_one("#status", Static).update("pre-annotating ...")

@@ -13,8 +13,8 @@ from annotator.core.translations import DocumentTranslation
 
 class TranslationPane(Vertical):
     DEFAULT_CSS = """
-    TranslationPane { height: auto; max-height: 12; border-top: solid $primary-darken-2;
-                      padding: 0 1; display: none; }
+    TranslationPane { height: auto; max-height: 16; overflow-y: auto; padding: 0 1;
+                      border-top: solid $primary-darken-2; display: none; }
     TranslationPane.shown { display: block; }
     TranslationPane #translation-progress { display: none; height: 1; }
     TranslationPane.busy #translation-progress { display: block; }
@@ -31,7 +31,7 @@ class TranslationPane(Vertical):
              offset: int) -> None:
         """The sentence around `offset` in each stored language; redrawn only on change."""
         lines = []
-        for lang, translation in translations.items():
+        for lang, translation in sorted(translations.items(), key=_reading_order):
             sentence = translation.sentence_at(offset)
             if sentence is not None:
                 lines.append((lang, translation.route, sentence.start, sentence.end,
@@ -62,3 +62,8 @@ class TranslationPane(Vertical):
 
     def idle(self) -> None:
         self.remove_class("busy")
+
+
+def _reading_order(item: tuple[str, DocumentTranslation]) -> tuple[int, str]:
+    order = ("ru", "kk")
+    return (order.index(item[0]) if item[0] in order else len(order), item[0])

@@ -4,15 +4,9 @@ import multiprocessing
 
 from annotator.core.records import Incoming
 from annotator.store import Project
+from helpers import annotate_every_word
 
 WORDS = 200
-
-
-def annotate_every_word(path: str, name: str, label: str, barrier) -> None:
-    with Project.open(path, annotator=name) as project:
-        barrier.wait()
-        for token in project.tokens("doc"):
-            project.add_span("doc", token.start, token.end, label)
 
 
 def test_two_processes_writing_at_once_lose_nothing(tmp_path):

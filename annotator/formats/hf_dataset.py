@@ -15,7 +15,7 @@ import json
 import os
 import shutil
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,10 +24,18 @@ from annotator.core.bio import bio_names, spans_to_bio_columns
 from annotator.core.errors import AnnotatorError
 from annotator.core.exported import ExportDocument
 from annotator.core.tokenize import token_columns
+from annotator.core.translations import DocumentTranslation
 from annotator.variants.table import VariantRow
 
 BATCH = 1000
 DEFAULT_RATIOS = {"train": 0.8, "validation": 0.1, "test": 0.1}
+# Always columns of the `spans` config (null where a document has no translation), so the
+# schema does not change with what was translated; other languages are added when present.
+TRANSLATION_LANGUAGES = ("ru", "kk")
+
+
+def translation_languages(present: Iterable[str]) -> list[str]:
+    return [*TRANSLATION_LANGUAGES, *sorted(set(present) - set(TRANSLATION_LANGUAGES))]
 
 
 @dataclass
@@ -38,6 +46,8 @@ class HfExportReport:
     suggested: int = 0
     dropped_in_ner: int = 0
     entities: int = 0
+    translations: Counter = field(default_factory=Counter)  # documents per language
+    translated_with: dict[str, set[str]] = field(default_factory=dict)  # lang -> routes
 
 
 def split_of(doc_id: str, ratios: dict[str, float]) -> str:
@@ -68,17 +78,25 @@ def parse_ratios(text: str) -> dict[str, float]:
     return {k: v for k, v in ratios.items() if v > 0}
 
 
-def features(labels: list[str]) -> dict[str, Any]:
+def features(labels: list[str], languages: Sequence[str] = TRANSLATION_LANGUAGES
+             ) -> dict[str, Any]:
     import datasets
 
     span = {"start": datasets.Value("int32"), "end": datasets.Value("int32"),
             "label": datasets.Value("string"), "text": datasets.Value("string"),
             "status": datasets.Value("string"), "entity_id": datasets.Value("int64"),
             "canonical": datasets.Value("string")}
+    translation = {
+        "text": datasets.Value("string"),
+        "sentences": [{"start": datasets.Value("int32"), "end": datasets.Value("int32"),
+                       "text": datasets.Value("string")}],
+        "route": datasets.Value("string"), "packages": datasets.Value("string"),
+        "engine": datasets.Value("string"), "translated_at": datasets.Value("string")}
     return {
         "spans": datasets.Features({
             "id": datasets.Value("string"), "text": datasets.Value("string"),
             "spans": [span], "status": datasets.Value("string"),
+            "translations": {lang: translation for lang in languages},
             "meta": datasets.Value("string")}),
         "ner": datasets.Features({
             "id": datasets.Value("string"),
@@ -122,7 +140,7 @@ class _Writers:
         if key not in self.writers:
             folder = self.root / key[0]
             folder.mkdir(parents=True, exist_ok=True)
-            self.writers[key] = pq.ParquetWriter(folder / f"{key[1]}-00000-of-00001.parquet",
+            self.writers[key] = pq.ParquetWriter(folder / f"{key[1]}-writing.parquet",
                                                  schema)
         self.writers[key].write_table(pa.Table.from_pylist(rows, schema=schema))
 
@@ -138,10 +156,11 @@ def write_dataset(
     documents: Iterable[ExportDocument], variant_rows: list[VariantRow], out: Path, *,
     labels: list[str], ratios: dict[str, float] | None = None, overwrite: bool = False,
     progress: Callable[[int], None] | None = None, card: dict[str, Any] | None = None,
-    workers: int = 1,
+    workers: int = 1, languages: Iterable[str] = (),
 ) -> HfExportReport:
     """With `workers` > 1, token rows are built in that many processes (worth it from a
-    few thousand documents: tokenizing is most of an export's time)."""
+    few thousand documents: tokenizing is most of an export's time). `languages`: those
+    the project holds translations in (ru and kk are columns in any case)."""
     out = Path(out)
     if out.exists() and not overwrite:
         raise AnnotatorError(f"{out} exists; choose another folder or pass --overwrite")
@@ -151,13 +170,14 @@ def write_dataset(
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()
     try:
-        report = _write(documents, variant_rows, work, labels, ratios, progress, workers)
+        report = _write(documents, variant_rows, work, labels, ratios, progress, workers,
+                        translation_languages(languages))
         if not report.documents:
             raise AnnotatorError("no documents to export: none is marked done (mark documents "
                                  "done in the annotator, or export with --all)")
         report.path = out
         (work / "README.md").write_text(_card(report, labels, ratios, card or {},
-                                              report_written(work)), "utf-8")
+                                              _name_by_content(work)), "utf-8")
         _replace(work, out)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
@@ -165,14 +185,31 @@ def write_dataset(
     return report
 
 
-def report_written(root: Path) -> list[tuple[str, str]]:
-    return sorted((p.parent.name, p.name.split("-")[0]) for p in root.glob("*/*.parquet"))
+def _name_by_content(root: Path) -> list[tuple[str, str, str]]:
+    """Rename each Parquet file after a digest of its bytes; return (config, split, path).
+
+    `datasets` caches a local dataset under a hash of its card's YAML, not of the files, so
+    a re-export under the same card would load the previous export's rows from the cache.
+    Naming the files by content in the card changes the hash exactly when the data changes.
+    """
+    written = []
+    for path in sorted(root.glob("*/*.parquet")):
+        digest = hashlib.sha256()
+        with path.open("rb") as data:
+            while block := data.read(1 << 20):
+                digest.update(block)
+        split = path.name.split("-")[0]
+        named = path.with_name(f"{split}-{digest.hexdigest()[:16]}.parquet")
+        path.rename(named)
+        written.append((path.parent.name, split, f"{path.parent.name}/{named.name}"))
+    return written
 
 
 def _write(documents: Iterable[ExportDocument], variant_rows: list[VariantRow], root: Path,
            labels: list[str], ratios: dict[str, float],
-           progress: Callable[[int], None] | None, workers: int) -> HfExportReport:
-    schemas = {name: f.arrow_schema for name, f in features(labels).items()}
+           progress: Callable[[int], None] | None, workers: int,
+           languages: list[str]) -> HfExportReport:
+    schemas = {name: f.arrow_schema for name, f in features(labels, languages).items()}
     writers = _Writers(root, schemas)
     report = HfExportReport(root)
     done = 0
@@ -185,7 +222,14 @@ def _write(documents: Iterable[ExportDocument], variant_rows: list[VariantRow], 
                 "meta": json.dumps(doc.meta, ensure_ascii=False),
                 "spans": [{"start": s.start, "end": s.end, "label": s.label, "text": s.text,
                            "status": s.status, "entity_id": s.entity_id,
-                           "canonical": s.canonical} for s in doc.spans]})
+                           "canonical": s.canonical} for s in doc.spans],
+                "translations": {lang: _translation_row(doc.translations.get(lang))
+                                 for lang in languages}})
+            for lang, translation in doc.translations.items():
+                report.translations[lang] += 1
+                report.translated_with.setdefault(lang, set()).add(
+                    f"{translation.route.replace('>', '→')} with {translation.packages} "
+                    f"({translation.engine})")
             for span in doc.spans:
                 report.spans[span.label] += 1
                 report.suggested += span.status == "suggested"
@@ -206,6 +250,16 @@ def _write(documents: Iterable[ExportDocument], variant_rows: list[VariantRow], 
             "documents": row.documents, "note": entity.note})
     writers.close()
     return report
+
+
+def _translation_row(translation: DocumentTranslation | None) -> dict | None:
+    if translation is None:
+        return None
+    return {"text": translation.text,
+            "sentences": [{"start": s.start, "end": s.end, "text": s.text}
+                          for s in translation.sentences],
+            "route": translation.route, "packages": translation.packages,
+            "engine": translation.engine, "translated_at": translation.translated_at}
 
 
 def _chunks(documents: Iterable[ExportDocument], size: int = 500
@@ -270,18 +324,18 @@ def _replace(work: Path, out: Path) -> None:
 
 
 def _card(report: HfExportReport, labels: list[str], ratios: dict[str, float],
-          about: dict[str, Any], written: list[tuple[str, str]]) -> str:
+          about: dict[str, Any], written: list[tuple[str, str, str]]) -> str:
     configs = []
     for config in ("spans", "ner", "variants"):
-        splits = [split for c, split in written if c == config]
-        if not splits:
+        files = [(split, path) for c, split, path in written if c == config]
+        if not files:
             continue
         lines = [f"- config_name: {config}"]
         if config == "spans":
             lines.append("  default: true")
         lines.append("  data_files:")
-        for split in splits:
-            lines += [f"  - split: {split}", f"    path: {config}/{split}-*.parquet"]
+        for split, path in files:
+            lines += [f"  - split: {split}", f"    path: {path}"]
         configs.append("\n".join(lines))
     name = about.get("name", "annotated corpus")
     total = sum(report.documents.values())
@@ -319,8 +373,10 @@ variants = load_dataset("path/to/this/folder", "variants")
 
 - **spans**: `id`, `text`, `spans` (a list of `start`, `end` (character offsets in Unicode
   code points, end exclusive), `label`, `text`, `status` (`accepted`, or `suggested` when
-  suggestions were exported), `entity_id`, `canonical`), the document `status`, and `meta`
-  (JSON text).
+  suggestions were exported), `entity_id`, `canonical`), the document `status`,
+  `translations` (per language, null when the document was not translated: `text`, and
+  `sentences`, each the `start`, `end` of a source sentence in `text` and its translation,
+  with the `route`, `packages`, `engine` and time that made it) and `meta` (JSON text).
 - **ner**: `id`, `tokens`, `ner_tags`, a sequence of ClassLabel with BIO names
   ({", ".join(bio_names(labels)[:5])}, ...). Nested or overlapping spans keep the longest:
   {report.dropped_in_ner} span(s) were left out of this flat view (they are all in `spans`).
@@ -343,4 +399,20 @@ across exports.
 {span_lines}
 
 Suggested spans included: {report.suggested}.
+
+## Translations
+
+{_translation_lines(report, total)}
 """
+
+
+def _translation_lines(report: HfExportReport, total: int) -> str:
+    if not report.translations:
+        return "None: no document of this export was machine-translated."
+    lines = ["Machine translations made offline with Argos Translate packages, sentence by "
+             "sentence; they are not reviewed by the annotators.", "",
+             "| language | documents | made with |", "|---|---|---|"]
+    for lang, count in sorted(report.translations.items()):
+        made_with = "; ".join(sorted(report.translated_with.get(lang, ())))
+        lines.append(f"| {lang} | {count} of {total} | {made_with} |")
+    return "\n".join(lines)

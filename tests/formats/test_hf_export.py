@@ -176,3 +176,23 @@ def test_workers_in_other_processes_write_the_same_dataset(annotated, tmp_path):
     for config in ("spans", "ner"):
         one, two = load(tmp_path / "one", config), load(tmp_path / "two", config)
         assert {k: list(v) for k, v in one.items()} == {k: list(v) for k, v in two.items()}
+
+
+def test_a_re_export_to_the_same_folder_is_loaded_fresh_not_from_the_cache(annotated, tmp_path):
+    # `datasets` caches local datasets by their card; the card names files by content.
+    doc = "c03bbd7e0a03ebef"
+    out = tmp_path / "ds"
+    export(annotated, out)
+
+    def spans_of_doc():
+        rows = [row for split in load(out).values() for row in split if row["id"] == doc]
+        return [span["text"] for span in rows[0]["spans"]]
+
+    before = spans_of_doc()
+    text = annotated.document(doc).text
+    start = text.index("Kazakh citizens")
+    annotated.add_span(doc, start, start + len("Kazakh"), "LOC")
+    write_dataset(annotated.export_documents(), annotated.variant_table(), out,
+                  labels=annotated.labels().names(), card={"name": "test"}, overwrite=True)
+    after = spans_of_doc()
+    assert len(after) == len(before) + 1 and "Kazakh" in after

@@ -67,10 +67,12 @@ def hf(project_path, annotator_name, out, all_documents, suggested, splits, over
                 project.export_documents(all_documents=all_documents, suggested=suggested),
                 project.variant_table(), out, labels=labels, ratios=ratios,
                 overwrite=overwrite, progress=lambda done: update(done, total), card=about,
-                workers=min(os.cpu_count() or 1, 4) if total > 5000 else 1)
+                workers=min(os.cpu_count() or 1, 4) if total > 5000 else 1,
+                languages=project.translation_languages())
     summary = {"path": str(report.path), "documents": dict(report.documents),
                "spans": dict(report.spans), "suggested": report.suggested,
-               "entities": report.entities, "dropped_in_ner": report.dropped_in_ner}
+               "entities": report.entities, "dropped_in_ner": report.dropped_in_ner,
+               "translations": dict(report.translations)}
     if output == "json":
         print_json(summary)
         return
@@ -78,6 +80,9 @@ def hf(project_path, annotator_name, out, all_documents, suggested, splits, over
     per_split = ", ".join(f"{k} {v}" for k, v in sorted(report.documents.items()))
     click.echo(f"wrote {documents} documents ({per_split}), "
                f"{sum(report.spans.values())} spans, {report.entities} entities to {report.path}")
+    if report.translations:
+        click.echo("translations: " + ", ".join(
+            f"{lang} {count}" for lang, count in sorted(report.translations.items())))
 
 
 def _file_command(name: str, description: str, folder: bool) -> click.Command:

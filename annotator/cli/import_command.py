@@ -96,6 +96,8 @@ def _print_report(path: str, report) -> None:
     summary = (f"{path}: read {report.read}, imported {report.imported}, "
                f"already present {report.duplicates}, skipped {report.skipped}, "
                f"spans added {report.spans_added}")
+    if report.translations_added:
+        summary += f", translations added {report.translations_added}"
     if report.labels_added:
         summary += f", new labels {', '.join(report.labels_added)}"
     if report.rolled_back:

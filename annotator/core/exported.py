@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from annotator.core.translations import DocumentTranslation
+
 
 @dataclass(slots=True)
 class ExportSpan:
@@ -24,3 +26,4 @@ class ExportDocument:
     meta: dict[str, Any]
     status: str
     spans: list[ExportSpan] = field(default_factory=list)
+    translations: dict[str, DocumentTranslation] = field(default_factory=dict)  # by language

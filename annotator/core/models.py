@@ -149,6 +149,22 @@ class RecordSpan(BaseModel):
     entity: str | None = Field(default=None, description="Canonical form of the linked entity")
 
 
+class RecordTranslatedSentence(BaseModel):
+    start: int = Field(ge=0, description="First character of the source sentence in text")
+    end: int = Field(gt=0, description="One past its last character (exclusive)")
+    text: str = Field(description="The sentence's translation")
+
+
+class RecordTranslation(BaseModel):
+    """A machine translation of the document, sentence by sentence."""
+
+    route: str = Field(default="", description='Language codes along the way, e.g. "en>ru>kk"')
+    packages: str = Field(default="", description="The packages and versions that made it")
+    engine: str = ""
+    translated_at: str = ""
+    sentences: list[RecordTranslatedSentence]
+
+
 class DocumentRecord(BaseModel):
     """One line of native JSONL: the import shape, and the full-fidelity export shape.
     Other top-level keys are kept as document metadata."""
@@ -165,6 +181,8 @@ class DocumentRecord(BaseModel):
         default=False, description="Import the record's spans as suggestions, not annotations"
     )
     spans: list[RecordSpan] | None = None
+    translations: dict[str, RecordTranslation | None] | None = Field(
+        default=None, description="Machine translations by language code (ru, kk, ...)")
 
 
 SCHEMA_MODELS: dict[str, type[BaseModel]] = {

@@ -14,11 +14,14 @@ from typing import Any
 
 from annotator.core.errors import InputProblem
 from annotator.core.models import DocumentStatus, SpanStatus
+from annotator.core.translation_records import parse_translations
+from annotator.core.translations import DocumentTranslation
 
 _SPAN_STATUSES = {s.value for s in SpanStatus}
 _DOC_STATUSES = {s.value for s in DocumentStatus}
 _RECORD_KEYS = {"id", "text", "meta", "status", "suggested", "spans", "label", "entities",
-                "answer", "tokens", "_input_hash", "_task_hash", "_session_id", "_view_id"}
+                "answer", "tokens", "translations", "_input_hash", "_task_hash", "_session_id",
+                "_view_id"}
 
 
 @dataclass(slots=True)
@@ -42,6 +45,7 @@ class Incoming:
     status: str | None = None
     spans: list[IncomingSpan] = field(default_factory=list)
     digest: bytes = b""
+    translations: list[DocumentTranslation] = field(default_factory=list)
 
     def text_hash(self) -> bytes:
         if not self.digest:
@@ -130,7 +134,8 @@ def incoming_from_object(
     if obj.get("answer") in ("reject", "ignore"):
         raw_spans = None  # a Prodigy example the annotator rejected holds no annotation
     spans = _spans(raw_spans, text, default_status, problem)
-    return Incoming(doc_id, text, source, line, meta, status, spans, digest)
+    translations = parse_translations(obj.get("translations"), text, problem)
+    return Incoming(doc_id, text, source, line, meta, status, spans, digest, translations)
 
 
 def _peer_spans(obj: dict, problem) -> list | None:

@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 
 from annotator.core.exported import ExportDocument, ExportSpan
+from annotator.core.translations import DocumentTranslation, TranslatedSentence
 from annotator.store.base import ProjectBase
 
 
@@ -25,13 +26,21 @@ class ExportOps(ProjectBase):
         documents = self._conn.cursor().execute(
             f"SELECT d.seq, d.id, d.text, d.meta, d.status FROM documents d {where} ORDER BY d.seq")
         while rows := documents.fetchmany(500):
-            spans = self._spans_of([row[0] for row in rows], statuses)
+            seqs = [row[0] for row in rows]
+            spans = self._spans_of(seqs, statuses)
+            translations = self._translations_of(seqs)
             for seq, doc_id, text, meta, status in rows:
                 yield ExportDocument(doc_id, text, json.loads(meta), status, [
                     ExportSpan(start, end, label, text[start:end], span_status, entity_id,
                                canonical)
                     for start, end, label, span_status, entity_id, canonical in spans.get(seq, [])
-                ])
+                ], {lang: t._replace(doc_id=doc_id)
+                    for lang, t in translations.get(seq, {}).items()})
+
+    def translation_languages(self) -> list[str]:
+        """Languages the project holds translations in."""
+        return [lang for (lang,) in self._conn.execute(
+            "SELECT DISTINCT lang FROM translations ORDER BY lang")]
 
     def _spans_of(self, seqs: list[int], statuses: tuple[str, ...]) -> dict[int, list[tuple]]:
         marks = ", ".join("?" * len(seqs))
@@ -45,4 +54,18 @@ class ExportOps(ProjectBase):
             (*seqs, *statuses))
         for seq, *span in rows:
             found.setdefault(seq, []).append(tuple(span))
+        return found
+
+    def _translations_of(self, seqs: list[int]) -> dict[int, dict[str, DocumentTranslation]]:
+        marks = ", ".join("?" * len(seqs))
+        found: dict[int, dict[str, DocumentTranslation]] = {}
+        for seq, lang, route, packages, engine, at in self._conn.execute(
+                f"SELECT doc_seq, lang, route, packages, engine, translated_at FROM translations "
+                f"WHERE doc_seq IN ({marks})", seqs):
+            found.setdefault(seq, {})[lang] = DocumentTranslation(
+                "", lang, route, packages, engine, at, [])
+        for seq, lang, start, end, text in self._conn.execute(
+                f"SELECT doc_seq, lang, start_char, end_char, text FROM translation_sentences "
+                f"WHERE doc_seq IN ({marks}) ORDER BY doc_seq, lang, position", seqs):
+            found[seq][lang].sentences.append(TranslatedSentence(start, end, text))
         return found

@@ -34,6 +34,7 @@ class ImportReport:
     duplicates: int = 0
     skipped: int = 0
     spans_added: int = 0
+    translations_added: int = 0
     labels_added: list[str] = field(default_factory=list)
     problems: list[InputProblem] = field(default_factory=list)
     problem_count: int = 0
@@ -49,6 +50,7 @@ class ImportReport:
         return {
             "read": self.read, "imported": self.imported, "duplicates": self.duplicates,
             "skipped": self.skipped, "spans_added": self.spans_added,
+            "translations_added": self.translations_added,
             "labels_added": self.labels_added, "problem_count": self.problem_count,
             "problems": [
                 {"source": p.source, "line": p.line, "problem": p.problem} for p in self.problems
@@ -75,6 +77,7 @@ def run(
     if strict and report.problem_count:
         report.rolled_back = True
         report.imported = report.duplicates = report.spans_added = 0
+        report.translations_added = 0
         report.labels_added = []
     if progress:
         progress()
@@ -178,6 +181,23 @@ class _Writer:
         self._insert_new_spans(new_spans)
         for document, seq in merged_spans:
             self._merge_spans(document, seq)
+        self._insert_translations(new_spans + merged_spans)
+
+    def _insert_translations(self, documents: list[tuple[Incoming, int]]) -> None:
+        # A document already translated into a language keeps its stored translation.
+        for document, seq in documents:
+            for translation in document.translations:
+                added = self.conn.execute(
+                    "INSERT OR IGNORE INTO translations VALUES (?, ?, ?, ?, ?, ?)",
+                    (seq, translation.lang, translation.route, translation.packages,
+                     translation.engine, translation.translated_at or self.at)).rowcount
+                if not added:
+                    continue
+                self.conn.executemany(
+                    "INSERT INTO translation_sentences VALUES (?, ?, ?, ?, ?, ?)",
+                    [(seq, translation.lang, position, s.start, s.end, s.text)
+                     for position, s in enumerate(translation.sentences)])
+                self.report.translations_added += 1
 
     def _lookup(self, select: str, keys: list[Any]) -> dict[Any, Any]:
         found: dict[Any, Any] = {}

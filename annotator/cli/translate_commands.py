@@ -111,15 +111,18 @@ def list_packages(output: str) -> None:
               "argos: argostranslate's translate() per sentence (the reference path).")
 @click.option("--beam", "beam_size", type=click.IntRange(1, 16), default=4, show_default=True)
 @click.option("--threads", type=click.IntRange(0, 64), default=1, show_default=True,
-              help="CTranslate2 threads (0: one per core).")
+              help="CTranslate2 threads working on one batch (0: one per core).")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Batches translated at once, one thread each (batch engine only); "
+              "--workers 2 uses both cores of a 2-core machine.")
 @click.option("--batch-size", type=click.IntRange(1, 4096), default=32, show_default=True,
-              help="Sentences per CTranslate2 call.")
+              help="Sentences per CTranslate2 batch.")
 @click.option("--force", is_flag=True,
               help="Translate again even documents already translated with the same packages.")
 @output_option
 @errors_as_messages
 def run(project_path, annotator_name, targets, source, doc_ids, status, engine, beam_size,
-        threads, batch_size, force, output) -> None:
+        threads, workers, batch_size, force, output) -> None:
     """Translate a project's documents sentence by sentence and store the translations,
     aligned to the source sentences, with the packages that made them. A re-run skips
     documents already translated with the same packages. Kazakh uses an en→kk package
@@ -129,6 +132,7 @@ def run(project_path, annotator_name, targets, source, doc_ids, status, engine, 
     Example:
       annotator translate run --to ru,kk -p news.db
       annotator translate run --to kk --doc tokayev-majilis -p news.db
+      annotator translate run --to ru --workers 2 -p news.db
     """
     from annotator.translate.engines import ENGINES, TranslateOptions
     from annotator.translate.packages import installed_packages
@@ -147,7 +151,8 @@ def run(project_path, annotator_name, targets, source, doc_ids, status, engine, 
         if output != "json":
             for lang, route in routes.items():
                 click.echo(f"{lang}: {route.describe()}")
-        options = TranslateOptions(beam_size=beam_size, threads=threads, batch_size=batch_size)
+        options = TranslateOptions(beam_size=beam_size, threads=threads, batch_size=batch_size,
+                                   workers=workers)
         done = 0
         with progress_bar("translating", quiet=output == "json") as update:
             def advance(sentences: int) -> None:

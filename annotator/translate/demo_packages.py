@@ -51,6 +51,19 @@ class DemoPackage:
     version: str = "0.1"
     argos_version: str = "1.9"
     splitter: bool = True
+    # The size of the network. The default is tiny; the benchmark also builds one the size of
+    # Argos's own models (6+6 layers, 512 wide, 8 heads, 2048 feed-forward, int8), whose
+    # extra layers do the full amount of arithmetic while adding nothing to the result.
+    layers: int = 1
+    dim: int = MODEL_DIM
+    heads: int = 1
+    ffn: int = 64
+    quantization: str | None = None
+    # The SentencePiece vocabulary. The default, trained on a few lines, cuts words into
+    # letters and pairs; the benchmark adds its corpus and asks for a larger vocabulary, so
+    # that sentences are as many pieces long as with Argos's own 32k vocabularies.
+    vocab_size: int = 200
+    extra_training_text: str = ""
 
     @property
     def folder_name(self) -> str:
@@ -64,7 +77,7 @@ def build_package(package: DemoPackage, out_dir: str | Path, *, seed: int = 7) -
     with tempfile.TemporaryDirectory(prefix="annotator-demo-package-") as scratch:
         root = Path(scratch) / package.folder_name
         root.mkdir()
-        pieces = _write_sentencepiece(root / "sentencepiece.model", package.from_code)
+        pieces = _write_sentencepiece(root / "sentencepiece.model", package)
         _write_model(root / "model", pieces, package, seed)
         if package.splitter:
             (root / "minisbd").mkdir()
@@ -96,13 +109,14 @@ def _metadata(package: DemoPackage) -> dict:
     }
 
 
-def _write_sentencepiece(path: Path, lang: str) -> list[str]:
+def _write_sentencepiece(path: Path, package: DemoPackage) -> list[str]:
     import sentencepiece as spm
 
     model = io.BytesIO()
+    text = TRAINING_TEXT[package.from_code] + package.extra_training_text
     spm.SentencePieceTrainer.train(
-        sentence_iterator=iter(TRAINING_TEXT[lang].splitlines()), model_writer=model,
-        vocab_size=200, hard_vocab_limit=False, character_coverage=1.0,
+        sentence_iterator=iter(text.splitlines()), model_writer=model,
+        vocab_size=package.vocab_size, hard_vocab_limit=False, character_coverage=1.0,
         normalization_rule_name="identity", num_threads=1, minloglevel=2,
     )
     path.write_bytes(model.getvalue())
@@ -119,7 +133,8 @@ def _write_model(path: Path, pieces: list[str], package: DemoPackage, seed: int)
     targets = [p if p in special else transliterate(p, package.from_code, package.to_code)
                for p in pieces]
     target_vocab = list(dict.fromkeys(targets))
-    d, k = MODEL_DIM, MODEL_DIM // 2
+    d, k, heads, ffn = package.dim, package.dim // 2, package.heads, package.ffn
+    head_dim = d // heads
     rng = np.random.default_rng(seed)
     codes = rng.choice([-1.0, 1.0], size=(len(pieces), k)).astype(np.float32)
     positions = rng.choice([-1.0, 1.0], size=(POSITIONS, k)).astype(np.float32)
@@ -127,10 +142,15 @@ def _write_model(path: Path, pieces: list[str], package: DemoPackage, seed: int)
     def zeros(*shape: int):
         return np.zeros(shape, np.float32)
 
-    position_half = zeros(d, d)
-    position_half[:k, :k] = np.eye(k)
-    token_half = zeros(d, d)
-    token_half[k:, k:] = np.eye(k)
+    # Each head compares a slice of the position code (query, key) and carries a slice of
+    # the token code (value); slices wrap around, so every code dimension is carried by
+    # d / k = 2 head dimensions, and the output projection averages them back.
+    positions_seen, tokens_carried, back = zeros(d, d), zeros(d, d), zeros(d, d)
+    for dim in range(d):
+        positions_seen[dim, dim % k] = 1.0
+        tokens_carried[dim, k + dim % k] = 1.0
+        back[k + dim % k, dim] = 0.5
+    sharpness = 3.0 if head_dim >= 128 else 4.0
     projection = zeros(len(target_vocab), d)
     for source_id, target in enumerate(targets):
         projection[target_vocab.index(target), k:] += 0.2 * codes[source_id]
@@ -138,16 +158,21 @@ def _write_model(path: Path, pieces: list[str], package: DemoPackage, seed: int)
     def norm(layer) -> None:
         layer.gamma, layer.beta = np.ones(d, np.float32), zeros(d)
 
-    def silent(layer) -> None:  # a pre-norm sublayer that adds nothing to the stream
+    def silent(layer, cross: bool = False) -> None:  # a pre-norm layer adding nothing
         norm(layer.self_attention.layer_norm)
         layer.self_attention.linear[0].weight = zeros(3 * d, d)
         layer.self_attention.linear[1].weight = zeros(d, d)
+        if cross:
+            norm(layer.attention.layer_norm)
+            layer.attention.linear[0].weight = zeros(d, d)
+            layer.attention.linear[1].weight = zeros(2 * d, d)
+            layer.attention.linear[2].weight = zeros(d, d)
         norm(layer.ffn.layer_norm)
-        layer.ffn.linear_0.weight, layer.ffn.linear_1.weight = zeros(64, d), zeros(d, 64)
+        layer.ffn.linear_0.weight, layer.ffn.linear_1.weight = zeros(ffn, d), zeros(d, ffn)
 
     class HandWired(Converter):
         def _load(self):
-            spec = transformer_spec.TransformerSpec.from_config(1, 1)
+            spec = transformer_spec.TransformerSpec.from_config(package.layers, heads)
             spec.config.add_source_eos = True
             for side in (spec.encoder, spec.decoder):
                 side.scale_embeddings = False
@@ -156,19 +181,20 @@ def _write_model(path: Path, pieces: list[str], package: DemoPackage, seed: int)
                 norm(side.layer_norm)
             spec.encoder.embeddings[0].weight = np.concatenate([zeros(len(pieces), k), codes], 1)
             spec.decoder.embeddings.weight = zeros(len(target_vocab), d)
-            silent(spec.encoder.layer[0])
-            decoder = spec.decoder.layer[0]
-            silent(decoder)
-            norm(decoder.attention.layer_norm)
-            decoder.attention.linear[0].weight = 3.0 * position_half
-            decoder.attention.linear[1].weight = np.concatenate([position_half, token_half], 0)
-            decoder.attention.linear[2].weight = token_half
+            for layer in spec.encoder.layer:
+                silent(layer)
+            for layer in spec.decoder.layer:
+                silent(layer, cross=True)
+            copying = spec.decoder.layer[0].attention
+            copying.linear[0].weight = sharpness * positions_seen
+            copying.linear[1].weight = np.concatenate([positions_seen, tokens_carried], 0)
+            copying.linear[2].weight = back
             spec.decoder.projection.weight = projection
             spec.register_source_vocabulary(pieces)
             spec.register_target_vocabulary(target_vocab)
             return spec
 
-    HandWired().convert(str(path), force=True)
+    HandWired().convert(str(path), quantization=package.quantization, force=True)
 
 
 def _write_splitter(path: Path, lang: str) -> None:

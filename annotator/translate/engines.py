@@ -34,8 +34,9 @@ class Engine(Protocol):
 @dataclass
 class TranslateOptions:
     beam_size: int = 4
-    threads: int = 1
-    batch_size: int = 32  # sentences per CTranslate2 call
+    threads: int = 1  # CTranslate2 threads working on one batch (intra_threads)
+    batch_size: int = 32  # sentences per CTranslate2 batch
+    workers: int = 1  # batches translated at once (inter_threads); the argos path has one
 
 
 class BatchEngine:
@@ -48,27 +49,39 @@ class BatchEngine:
 
     def translate(self, sentences: Sequence[str], route: Route,
                   progress: Progress | None = None) -> list[str]:
-        texts = list(sentences)
+        # Identical sentences (datelines, boilerplate) are translated once.
+        distinct = list(dict.fromkeys(sentences))
+        texts = distinct
         for step, package in enumerate(route.packages):
             last = step == len(route.packages) - 1
             texts = self._translate_step(texts, package, progress if last else None)
-        return texts
+        translated = dict(zip(distinct, texts, strict=True))
+        if progress and len(distinct) < len(sentences):
+            progress(len(sentences) - len(distinct))
+        return [translated[sentence] for sentence in sentences]
 
     def _translate_step(self, texts: list[str], package: InstalledPackage,
                         progress: Progress | None) -> list[str]:
         translator, tokenizer = self._load(package)
         prefix = package.target_prefix
-        out: list[str] = []
+        tokens = [tokenizer.encode(text, out_type=str) for text in texts]
+        # Sentences of similar length share a batch, so little decoding is spent on padding.
+        order = sorted(range(len(texts)), key=lambda i: len(tokens[i]))
+        out: list[str] = [""] * len(texts)
         size = max(1, self.options.batch_size)
-        for start in range(0, len(texts), size):
-            chunk = texts[start:start + size]
-            tokens = [tokenizer.encode(text, out_type=str) for text in chunk]
+        workers = max(1, self.options.workers)
+        per_call = size * workers  # one batch per worker per call
+        for start in range(0, len(order), per_call):
+            chunk = order[start:start + per_call]
             results = translator.translate_batch(
-                tokens, target_prefix=[[prefix]] * len(tokens) if prefix else None,
+                [tokens[i] for i in chunk],
+                target_prefix=[[prefix]] * len(chunk) if prefix else None,
                 beam_size=self.options.beam_size, num_hypotheses=1, length_penalty=0.2,
-                replace_unknowns=True, max_batch_size=size,
+                # A short last call is still shared evenly among the workers.
+                replace_unknowns=True, max_batch_size=min(size, -(-len(chunk) // workers)),
             )
-            out += [_decode(tokenizer, result.hypotheses[0], prefix) for result in results]
+            for i, result in zip(chunk, results, strict=True):
+                out[i] = _decode(tokenizer, result.hypotheses[0], prefix)
             if progress:
                 progress(len(chunk))
         return out
@@ -84,7 +97,8 @@ class BatchEngine:
                     f"{package.name} uses a BPE tokenizer, which the batch engine does not "
                     "handle; use --engine argos")
             translator = ctranslate2.Translator(
-                str(package.path / "model"), device="cpu", inter_threads=1,
+                str(package.path / "model"), device="cpu",
+                inter_threads=max(1, self.options.workers),
                 intra_threads=self.options.threads)
             tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(tokenizer_path))
             self._loaded[package.signature] = (translator, tokenizer)

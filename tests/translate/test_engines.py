@@ -100,3 +100,33 @@ def test_beam_and_threads_are_honoured_and_greedy_agrees_here(install, corpus_se
     greedy = BatchEngine(TranslateOptions(beam_size=1, threads=2, batch_size=64))
     assert greedy.translate(corpus_sentences[:10], route) == \
         BatchEngine().translate(corpus_sentences[:10], route)
+
+
+def test_workers_and_batch_sizes_change_the_speed_not_the_text(install, corpus_sentences):
+    install("en_ru")
+    route = find_route(installed_packages(), "en", "ru")
+    expected = BatchEngine(TranslateOptions(batch_size=1)).translate(corpus_sentences, route)
+    for options in (TranslateOptions(batch_size=7, workers=2),
+                    TranslateOptions(batch_size=64, workers=3)):
+        assert BatchEngine(options).translate(corpus_sentences, route) == expected
+
+
+def test_a_repeated_sentence_is_translated_once_and_reported_each_time(install):
+    install("en_ru")
+    route = find_route(installed_packages(), "en", "ru")
+    engine = BatchEngine(TranslateOptions(batch_size=2))
+    sentences = ["ASTANA. KAZINFORM", "Tokayev voted.", "ASTANA. KAZINFORM", "Tokayev voted."]
+    fed: list[int] = []
+    translator, _ = engine._load(route.packages[0])
+    original = translator.translate_batch
+
+    class Counting:
+        def translate_batch(self, tokens, **options):
+            fed.append(len(tokens))
+            return original(tokens, **options)
+
+    engine._loaded[route.packages[0].signature] = (Counting(), engine._load(route.packages[0])[1])
+    done: list[int] = []
+    out = engine.translate(sentences, route, done.append)
+    assert out[0] == out[2] == "АСТАНА. КАЗИНФОРМ" and out[1] == out[3]
+    assert sum(fed) == 2 and sum(done) == 4

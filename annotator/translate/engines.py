@@ -12,8 +12,9 @@ exact; both decode as argostranslate does, so they give the same text.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from annotator.core.errors import TranslationUnavailable
@@ -37,6 +38,10 @@ class TranslateOptions:
     threads: int = 1  # CTranslate2 threads working on one batch (intra_threads)
     batch_size: int = 32  # sentences per CTranslate2 batch
     workers: int = 1  # batches translated at once (inter_threads); the argos path has one
+    # As argostranslate chooses: "auto" runs a float32 model in int8 where the CPU allows.
+    # Both paths must use the same, or their output differs.
+    compute_type: str = field(
+        default_factory=lambda: os.environ.get("ARGOS_COMPUTE_TYPE", "auto"))
 
 
 class BatchEngine:
@@ -99,7 +104,7 @@ class BatchEngine:
             translator = ctranslate2.Translator(
                 str(package.path / "model"), device="cpu",
                 inter_threads=max(1, self.options.workers),
-                intra_threads=self.options.threads)
+                intra_threads=self.options.threads, compute_type=self.options.compute_type)
             tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(tokenizer_path))
             self._loaded[package.signature] = (translator, tokenizer)
         return self._loaded[package.signature]
@@ -125,6 +130,7 @@ class ArgosEngine:
         # Argos read these from the environment at import; set them for this run.
         settings.beam_size = self.options.beam_size
         settings.intra_threads = self.options.threads
+        settings.compute_type = self.options.compute_type
 
     def translate(self, sentences: Sequence[str], route: Route,
                   progress: Progress | None = None) -> list[str]:

@@ -130,3 +130,21 @@ def test_a_repeated_sentence_is_translated_once_and_reported_each_time(install):
     out = engine.translate(sentences, route, done.append)
     assert out[0] == out[2] == "АСТАНА. КАЗИНФОРМ" and out[1] == out[3]
     assert sum(fed) == 2 and sum(done) == 4
+
+
+def test_both_paths_run_the_model_in_the_compute_type_argos_chooses(install, monkeypatch):
+    # A float32 model runs as int8 under argos's "auto" where the CPU allows; a batch path
+    # left at float32 would disagree with it on some sentences.
+    install("en_ru")
+    route = find_route(installed_packages(), "en", "ru")
+    package = route.packages[0]
+    batch = BatchEngine()
+    batch.translate(["Astana."], route)
+    ArgosEngine().translate(["Astana."], route)
+    argos_translator = ArgosEngine._translation(package).underlying.translator
+    assert batch._loaded[package.signature][0].compute_type == argos_translator.compute_type
+
+    monkeypatch.setenv("ARGOS_COMPUTE_TYPE", "float32")
+    chosen = BatchEngine()
+    chosen.translate(["Astana."], route)
+    assert chosen._loaded[package.signature][0].compute_type == "float32"

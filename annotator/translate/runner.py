@@ -41,21 +41,59 @@ def translate_documents(
     """Translate `doc_ids` along each route (target language -> route). `progress` is
     called with the number of sentences finished."""
     report = TranslationReport(routes=dict(routes))
-    for lang, todo in plan(project, routes, doc_ids, force).items():
-        route = routes[lang]
+    # Direct routes first, so that a pivot (en>ru>kk) can start from the Russian just made.
+    order = sorted(routes, key=lambda lang: len(routes[lang].packages))
+    todo_by_lang = plan(project, routes, doc_ids, force)
+    for lang in order:
+        route, todo = routes[lang], todo_by_lang[lang]
         report.skipped[lang] = len(doc_ids) - len(todo)
         report.translated[lang] = 0
         for batch in _rounds(project, todo):
-            sentences = [s.text for _, doc_sentences in batch for s in doc_sentences]
-            translated = iter(engine.translate(sentences, route, progress))
+            inputs = _inputs(project, batch, route, engine.name)
+            translated: dict[str, list[str]] = {}
+            for step_route, docs in inputs.items():
+                texts = [text for _, doc_texts in docs for text in doc_texts]
+                out = iter(engine.translate(texts, step_route, progress))
+                for doc_id, doc_texts in docs:
+                    translated[doc_id] = [next(out) for _ in doc_texts]
             for doc_id, doc_sentences in batch:
                 project.save_translation(
                     doc_id, lang,
-                    [TranslatedSentence(s.start, s.end, next(translated)) for s in doc_sentences],
+                    [TranslatedSentence(s.start, s.end, text)
+                     for s, text in zip(doc_sentences, translated[doc_id], strict=True)],
                     route=route.name, packages=route.signature, engine=engine.name)
                 report.translated[lang] += 1
-            report.sentences += len(sentences)
+            report.sentences += sum(len(doc_sentences) for _, doc_sentences in batch)
     return report
+
+
+def _inputs(project: Project, batch: list[tuple[str, list]], route: Route, engine: str
+            ) -> dict[Route, list[tuple[str, list[str]]]]:
+    """What to translate along which route: each document's sentences along `route`, or,
+    for a pivot whose first step the document already has stored (same package, engine and
+    sentences), that stored translation along the rest of the route: the same text for
+    less work."""
+    inputs: dict[Route, list[tuple[str, list[str]]]] = {}
+    rest = Route(route.packages[1:]) if route.is_pivot else None
+    for doc_id, sentences in batch:
+        stored = _stored_first_step(project, doc_id, route, engine, sentences) if rest else None
+        if rest is not None and stored is not None:
+            inputs.setdefault(rest, []).append((doc_id, stored))
+        else:
+            inputs.setdefault(route, []).append((doc_id, [s.text for s in sentences]))
+    return inputs
+
+
+def _stored_first_step(project: Project, doc_id: str, route: Route, engine: str,
+                       sentences: list) -> list[str] | None:
+    first = Route(route.packages[:1])
+    lang = route.codes[1]
+    stored = project.translations(doc_id, [lang]).get(lang)
+    if (stored is None or stored.packages != first.signature or stored.engine != engine
+            or [(s.start, s.end) for s in stored.sentences]
+            != [(s.start, s.end) for s in sentences]):
+        return None
+    return [s.text for s in stored.sentences]
 
 
 def sentence_count(project: Project, doc_ids: Sequence[str]) -> int:

@@ -40,15 +40,17 @@ def spans_to_bio_columns(starts: Sequence[int], ends: Sequence[int],
     if not spans:
         return BioResult(tags)
     dropped = 0
+    names: dict[str, tuple[str, str]] = {}
     for start, end, label in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
         first = bisect_right(ends, start)          # the first token ending after the start
         last = bisect_left(starts, end)            # tokens before this one start in the span
-        if first >= last or any(tags[i] != "O" for i in range(first, last)):
+        if first >= last or tags[first:last].count("O") != last - first:
             dropped += 1
             continue
-        tags[first] = f"B-{label}"
-        for i in range(first + 1, last):
-            tags[i] = f"I-{label}"
+        begin, inside = names.get(label) or names.setdefault(label, (f"B-{label}", f"I-{label}"))
+        tags[first] = begin
+        if last - first > 1:
+            tags[first + 1:last] = [inside] * (last - first - 1)
     return BioResult(tags, dropped)
 
 

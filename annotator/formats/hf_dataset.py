@@ -308,7 +308,7 @@ def _token_rows(documents: list[tuple[str, list[tuple[int, int, str]]]], labels:
     for text, spans in documents:
         words, starts, ends = token_columns(text)
         bio = spans_to_bio_columns(starts, ends, [s for s in spans if s[2] in known])
-        rows.append((words, [tag_ids[tag] for tag in bio.tags], bio.dropped))
+        rows.append((words, list(map(tag_ids.__getitem__, bio.tags)), bio.dropped))
     return rows
 
 

@@ -67,3 +67,24 @@ def test_token_columns_are_the_tokens(text):
     tokens = tokenize(text)
     assert token_columns(text) == ([t.text for t in tokens], [t.start for t in tokens],
                                    [t.end for t in tokens])
+
+
+def _full_expression_tokens(text):
+    # What tokenize gave before its fast path: the full expression on every text.
+    from annotator.core import tokenize as module
+
+    pattern = module._TOKEN if module._HAS_MARK.search(text) else module._TOKEN_PLAIN
+    tokens = [module.Token(m.start(), m.end(), m.group()) for m in pattern.finditer(text)]
+    if module._POSSESSIVE_ANYWHERE.search(text):
+        tokens = module._split_possessives(tokens)
+    return tokens
+
+
+@given(st.text(alphabet="aZ9_.,:-'’ \n\u0301жҚ0", max_size=40) | st.text())
+def test_the_fast_path_gives_the_full_expressions_tokens(text):
+    from annotator.core.tokenize import token_columns
+
+    expected = _full_expression_tokens(text)
+    assert tokenize(text) == expected
+    assert token_columns(text) == ([t.text for t in expected], [t.start for t in expected],
+                                   [t.end for t in expected])

@@ -169,12 +169,15 @@ def run(project_path, annotator_name, targets, source, doc_ids, status, engine, 
         print_json({"routes": {lang: {"route": r.name, "packages": r.signature,
                                       "pivot": r.is_pivot} for lang, r in routes.items()},
                     "translated": translated, "skipped": skipped,
+                    "pivot_reused": report.reused if report else {},
                     "sentences": report.sentences if report else 0})
         return
     for lang in langs:
         click.echo(f"{lang}: translated {translated.get(lang, 0)} documents"
                    + (f", skipped {skipped[lang]} already translated with the same packages"
-                      if skipped[lang] else ""))
+                      if skipped[lang] else "")
+                   + (f"; {reused} started from the stored {routes[lang].codes[1]} translation"
+                      if report and (reused := report.reused.get(lang)) else ""))
 
 
 @translate.command()

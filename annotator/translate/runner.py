@@ -21,6 +21,8 @@ class TranslationReport:
     routes: dict[str, Route] = field(default_factory=dict)
     translated: dict[str, int] = field(default_factory=dict)  # lang -> documents
     skipped: dict[str, int] = field(default_factory=dict)  # already translated, same packages
+    # lang -> documents whose pivot started from the stored translation into the pivot
+    reused: dict[str, int] = field(default_factory=dict)
     sentences: int = 0
 
 
@@ -50,6 +52,9 @@ def translate_documents(
         report.translated[lang] = 0
         for batch in _rounds(project, todo):
             inputs = _inputs(project, batch, route, engine.name)
+            if route.is_pivot:
+                report.reused[lang] = report.reused.get(lang, 0) + sum(
+                    len(docs) for step, docs in inputs.items() if step != route)
             translated: dict[str, list[str]] = {}
             for step_route, docs in inputs.items():
                 texts = [text for _, doc_texts in docs for text in doc_texts]

@@ -33,6 +33,7 @@ def test_a_pivot_starts_from_the_russian_made_in_the_same_run(install, sample_pr
     report = translate_documents(sample_project, engine, _routes("kk", "ru"), doc_ids)
 
     assert report.translated == {"ru": 5, "kk": 5}
+    assert report.reused == {"kk": 5}
     assert {route for route, _ in engine.calls} == {"en>ru", "ru>kk"}, "en>ru ran once"
     assert sum(n for route, n in engine.calls if route == "en>ru") == report.sentences // 2
 

@@ -20,11 +20,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotator.core.bio import bio_names, spans_to_bio_columns
+from annotator.core.bio import bio_names
 from annotator.core.errors import AnnotatorError
 from annotator.core.exported import ExportDocument
-from annotator.core.tokenize import token_columns
-from annotator.core.translations import DocumentTranslation
+from annotator.formats.hf_rows import (
+    ChunkContext,
+    ChunkResult,
+    build_chunk,
+    build_job,
+    merge,
+    split_of,  # noqa: F401  (part of this module's interface: the split of a document)
+)
 from annotator.variants.table import VariantRow
 
 BATCH = 1000
@@ -48,18 +54,6 @@ class HfExportReport:
     entities: int = 0
     translations: Counter = field(default_factory=Counter)  # documents per language
     translated_with: dict[str, set[str]] = field(default_factory=dict)  # lang -> routes
-
-
-def split_of(doc_id: str, ratios: dict[str, float]) -> str:
-    """The split of a document, from a hash of its id: the same on every export."""
-    point = int.from_bytes(hashlib.sha256(doc_id.encode("utf-8")).digest()[:8], "big") / 2**64
-    total = sum(ratios.values())
-    edge = 0.0
-    for name, ratio in ratios.items():
-        edge += ratio / total
-        if point < edge:
-            return name
-    return list(ratios)[-1]
 
 
 def parse_ratios(text: str) -> dict[str, float]:
@@ -115,34 +109,34 @@ def features(labels: list[str], languages: Sequence[str] = TRANSLATION_LANGUAGES
 
 
 class _Writers:
-    """One Parquet writer per (config, split), created on the first row, fed in batches."""
+    """One Parquet writer per (config, split), created on the first table; small tables
+    are gathered until a row group of BATCH rows is worth writing."""
 
     def __init__(self, root: Path, schemas: dict[str, Any]) -> None:
         self.root, self.schemas = root, schemas
         self.writers: dict[tuple[str, str], Any] = {}
-        self.pending: dict[tuple[str, str], list[dict]] = {}
+        self.pending: dict[tuple[str, str], list] = {}
 
-    def add(self, config: str, split: str, row: dict) -> None:
+    def add(self, config: str, split: str, table: Any) -> None:
         key = (config, split)
-        rows = self.pending.setdefault(key, [])
-        rows.append(row)
-        if len(rows) >= BATCH:
+        tables = self.pending.setdefault(key, [])
+        tables.append(table)
+        if sum(t.num_rows for t in tables) >= BATCH:
             self._flush(key)
 
     def _flush(self, key: tuple[str, str]) -> None:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        rows = self.pending.pop(key, [])
-        if not rows:
+        tables = self.pending.pop(key, [])
+        if not tables:
             return
-        schema = self.schemas[key[0]]
         if key not in self.writers:
             folder = self.root / key[0]
             folder.mkdir(parents=True, exist_ok=True)
             self.writers[key] = pq.ParquetWriter(folder / f"{key[1]}-writing.parquet",
-                                                 schema)
-        self.writers[key].write_table(pa.Table.from_pylist(rows, schema=schema))
+                                                 self.schemas[key[0]])
+        self.writers[key].write_table(pa.concat_tables(tables))
 
     def close(self) -> list[tuple[str, str]]:
         for key in list(self.pending):
@@ -209,57 +203,64 @@ def _write(documents: Iterable[ExportDocument], variant_rows: list[VariantRow], 
            labels: list[str], ratios: dict[str, float],
            progress: Callable[[int], None] | None, workers: int,
            languages: list[str]) -> HfExportReport:
+    import pyarrow as pa
+
     schemas = {name: f.arrow_schema for name, f in features(labels, languages).items()}
+    context = ChunkContext(labels, languages, ratios, schemas)
     writers = _Writers(root, schemas)
-    report = HfExportReport(root)
+    totals = ChunkResult()
     done = 0
-    for chunk, token_rows in _with_token_rows(_chunks(documents), labels, workers):
-        for doc, (words, tags, dropped) in zip(chunk, token_rows, strict=True):
-            split = split_of(doc.id, ratios)
-            report.documents[split] += 1
-            writers.add("spans", split, {
-                "id": doc.id, "text": doc.text, "status": doc.status,
-                "meta": json.dumps(doc.meta, ensure_ascii=False),
-                "spans": [{"start": s.start, "end": s.end, "label": s.label, "text": s.text,
-                           "status": s.status, "entity_id": s.entity_id,
-                           "canonical": s.canonical} for s in doc.spans],
-                "translations": {lang: _translation_row(doc.translations.get(lang))
-                                 for lang in languages}})
-            for lang, translation in doc.translations.items():
-                report.translations[lang] += 1
-                report.translated_with.setdefault(lang, set()).add(
-                    f"{translation.route.replace('>', '→')} with {translation.packages} "
-                    f"({translation.engine})")
-            for span in doc.spans:
-                report.spans[span.label] += 1
-                report.suggested += span.status == "suggested"
-            report.dropped_in_ner += dropped
-            writers.add("ner", split, {"id": doc.id, "tokens": words, "ner_tags": tags})
-        done += len(chunk)
+    for part in _results(documents, context, workers):
+        for (config, split), table in part.tables.items():
+            writers.add(config, split, table)
+        merge(totals, part)
+        done += sum(part.documents.values())
         if progress:
             progress(done)
+    report = HfExportReport(root, totals.documents, totals.spans, totals.suggested,
+                            totals.dropped_in_ner, 0, totals.translations,
+                            totals.translated_with)
+    rows = []
     for row in variant_rows:
         report.entities += 1
         entity = row.entity
-        writers.add("variants", "train", {
+        rows.append({
             "entity_id": entity.id, "canonical": entity.canonical, "type": entity.label,
             "forms": [{"form": f.form, "count": f.count, "documents": len(f.documents)}
                       for f in row.forms],
             "cyrillic_ru": entity.cyrillic.get("ru", []),
             "cyrillic_kk": entity.cyrillic.get("kk", []),
             "documents": row.documents, "note": entity.note})
+    for start in range(0, len(rows), BATCH):
+        writers.add("variants", "train",
+                    pa.Table.from_pylist(rows[start:start + BATCH], schema=schemas["variants"]))
     writers.close()
     return report
 
 
-def _translation_row(translation: DocumentTranslation | None) -> dict | None:
-    if translation is None:
-        return None
-    return {"text": translation.text,
-            "sentences": [{"start": s.start, "end": s.end, "text": s.text}
-                          for s in translation.sentences],
-            "route": translation.route, "packages": translation.packages,
-            "engine": translation.engine, "translated_at": translation.translated_at}
+def _results(documents: Iterable[ExportDocument], context: ChunkContext, workers: int
+             ) -> Iterator[ChunkResult]:
+    """Each chunk's tables and counts, in order. A project's selection hands out chunks that
+    name documents, so with workers the reading happens in the workers too; any other
+    iterable of documents is cut into chunks here. With workers, at most a few chunks are
+    in flight, so memory stays flat."""
+    chunks = getattr(documents, "chunks", None)
+    jobs: Iterator[Any] = chunks() if chunks else _chunks(documents)
+    if workers <= 1:
+        load = getattr(documents, "load", None)
+        for job in jobs:
+            yield build_chunk(load(job) if load else job, context)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        ahead: list = []
+        for job in jobs:
+            ahead.append(pool.submit(build_job, job, context))
+            if len(ahead) > workers * 2:
+                yield ahead.pop(0).result()
+        for future in ahead:
+            yield future.result()
 
 
 def _chunks(documents: Iterable[ExportDocument], size: int = 500
@@ -272,44 +273,6 @@ def _chunks(documents: Iterable[ExportDocument], size: int = 500
             chunk = []
     if chunk:
         yield chunk
-
-
-def _with_token_rows(chunks: Iterator[list[ExportDocument]], labels: list[str], workers: int
-                     ) -> Iterator[tuple[list[ExportDocument], list[tuple]]]:
-    """Each chunk with its token rows, built here or, with workers, in other processes
-    (in order, and at most a few chunks ahead, so memory stays flat)."""
-    if workers <= 1:
-        for chunk in chunks:
-            yield chunk, _token_rows(_plain(chunk), labels)
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        ahead: list = []
-        for chunk in chunks:
-            ahead.append((chunk, pool.submit(_token_rows, _plain(chunk), labels)))
-            if len(ahead) > workers * 2:
-                done_chunk, future = ahead.pop(0)
-                yield done_chunk, future.result()
-        for done_chunk, future in ahead:
-            yield done_chunk, future.result()
-
-
-def _plain(chunk: list[ExportDocument]) -> list[tuple[str, list[tuple[int, int, str]]]]:
-    return [(doc.text, [(s.start, s.end, s.label) for s in doc.spans]) for doc in chunk]
-
-
-def _token_rows(documents: list[tuple[str, list[tuple[int, int, str]]]], labels: list[str]
-                ) -> list[tuple[list[str], list[int], int]]:
-    """(tokens, tag ids, spans dropped) for each (text, spans): the costly part of an export."""
-    known = set(labels)
-    tag_ids = {name: number for number, name in enumerate(bio_names(labels))}
-    rows = []
-    for text, spans in documents:
-        words, starts, ends = token_columns(text)
-        bio = spans_to_bio_columns(starts, ends, [s for s in spans if s[2] in known])
-        rows.append((words, list(map(tag_ids.__getitem__, bio.tags)), bio.dropped))
-    return rows
 
 
 def _replace(work: Path, out: Path) -> None:

@@ -1,13 +1,63 @@
-"""Reading a project out for export: documents with spans and entities, streamed."""
+"""Reading a project out for export: documents with spans and entities, streamed in
+chunks that other processes can also read on their own (a chunk names documents, not
+their contents, so handing one to a worker costs nothing)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
 
 from annotator.core.exported import ExportDocument, ExportSpan
 from annotator.core.translations import DocumentTranslation, TranslatedSentence
 from annotator.store.base import ProjectBase
+
+CHUNK = 500  # documents per chunk
+
+# Read-only connections of this process, by project path: a worker process opens a project
+# once and reads every chunk it is given through it.
+_READERS: dict[str, Any] = {}
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    """Some documents of a project, by their sequence numbers: what a worker reads."""
+
+    path: str
+    seqs: tuple[int, ...]
+    suggested: bool
+
+    def load(self) -> list[ExportDocument]:
+        if self.path not in _READERS:
+            from annotator.store.project import Project
+
+            _READERS[self.path] = Project.open(self.path)
+        return _READERS[self.path].export_documents_at(self.seqs, suggested=self.suggested)
+
+
+class ExportSelection:
+    """The documents an export takes: iterate for ExportDocuments in import order, or take
+    `chunks()` to read them elsewhere (`StoredChunk.load`) or here (`load`)."""
+
+    def __init__(self, project: ExportOps, all_documents: bool, suggested: bool) -> None:
+        self.project, self.all_documents, self.suggested = project, all_documents, suggested
+
+    def __iter__(self) -> Iterator[ExportDocument]:
+        for chunk in self.chunks():
+            yield from self.load(chunk)
+
+    def chunks(self) -> Iterator[StoredChunk]:
+        where = "" if self.all_documents else "WHERE status = 'done'"
+        # A cursor of its own, read a chunk at a time: a long export never holds every row.
+        rows = self.project._conn.cursor().execute(
+            f"SELECT seq FROM documents {where} ORDER BY seq")
+        while seqs := rows.fetchmany(CHUNK):
+            yield StoredChunk(str(self.project.path), tuple(seq for (seq,) in seqs),
+                              self.suggested)
+
+    def load(self, chunk: StoredChunk) -> list[ExportDocument]:
+        return self.project.export_documents_at(chunk.seqs, suggested=chunk.suggested)
 
 
 class ExportOps(ProjectBase):
@@ -17,25 +67,29 @@ class ExportOps(ProjectBase):
 
     def export_documents(
         self, *, all_documents: bool = False, suggested: bool = False
-    ) -> Iterator[ExportDocument]:
+    ) -> ExportSelection:
         """Documents in import order: only those marked done unless `all_documents`, with
         accepted spans, and suggested ones too (marked as such) when `suggested`."""
-        where = "" if all_documents else "WHERE d.status = 'done'"
+        return ExportSelection(self, all_documents, suggested)
+
+    def export_documents_at(self, seqs: tuple[int, ...] | list[int], *,
+                            suggested: bool = False) -> list[ExportDocument]:
+        """The documents with these sequence numbers, in that order."""
         statuses = ("accepted", "suggested") if suggested else ("accepted",)
-        # Read on a cursor of its own so a long export never holds every row in memory.
-        documents = self._conn.cursor().execute(
-            f"SELECT d.seq, d.id, d.text, d.meta, d.status FROM documents d {where} ORDER BY d.seq")
-        while rows := documents.fetchmany(500):
-            seqs = [row[0] for row in rows]
-            spans = self._spans_of(seqs, statuses)
-            translations = self._translations_of(seqs)
-            for seq, doc_id, text, meta, status in rows:
-                yield ExportDocument(doc_id, text, json.loads(meta), status, [
-                    ExportSpan(start, end, label, text[start:end], span_status, entity_id,
-                               canonical)
-                    for start, end, label, span_status, entity_id, canonical in spans.get(seq, [])
-                ], {lang: t._replace(doc_id=doc_id)
-                    for lang, t in translations.get(seq, {}).items()})
+        marks = ", ".join("?" * len(seqs))
+        rows = self._conn.execute(
+            f"SELECT seq, id, text, meta, status FROM documents WHERE seq IN ({marks}) "
+            "ORDER BY seq", list(seqs)).fetchall()
+        spans = self._spans_of(list(seqs), statuses)
+        translations = self._translations_of(list(seqs))
+        return [
+            ExportDocument(doc_id, text, json.loads(meta), status, [
+                ExportSpan(start, end, label, text[start:end], span_status, entity_id,
+                           canonical)
+                for start, end, label, span_status, entity_id, canonical in spans.get(seq, [])
+            ], {lang: t._replace(doc_id=doc_id)
+                for lang, t in translations.get(seq, {}).items()})
+            for seq, doc_id, text, meta, status in rows]
 
     def translation_languages(self) -> list[str]:
         """Languages the project holds translations in."""

@@ -168,14 +168,38 @@ def test_an_export_reads_back_without_loss(annotated, tmp_path):
             ("Vassilenko", "PERSON"), ("Mazhilis", "ORG")}
 
 
-def test_workers_in_other_processes_write_the_same_dataset(annotated, tmp_path):
+def test_workers_in_other_processes_write_the_same_dataset(annotated, tmp_path, monkeypatch):
+    # Workers read a project's chunks from the file themselves (here three chunks, so the
+    # order they come back in matters); any other iterable of documents is cut into chunks
+    # and sent to them.
+    from annotator.store import export_ops
+
+    monkeypatch.setattr(export_ops, "CHUNK", 2)
     export(annotated, tmp_path / "one", all_documents=True)
-    write_dataset(annotated.export_documents(all_documents=True), annotated.variant_table(),
-                  tmp_path / "two", labels=annotated.labels().names(), card={"name": "test"},
-                  workers=2)
+    selection = annotated.export_documents(all_documents=True)
+    labels = annotated.labels().names()
+    write_dataset(selection, annotated.variant_table(), tmp_path / "two", labels=labels,
+                  card={"name": "test"}, workers=2)
+    write_dataset(iter(list(selection)), annotated.variant_table(), tmp_path / "three",
+                  labels=labels, card={"name": "test"}, workers=2)
     for config in ("spans", "ner"):
-        one, two = load(tmp_path / "one", config), load(tmp_path / "two", config)
-        assert {k: list(v) for k, v in one.items()} == {k: list(v) for k, v in two.items()}
+        one = load(tmp_path / "one", config)
+        for other in ("two", "three"):
+            two = load(tmp_path / other, config)
+            assert {k: list(v) for k, v in one.items()} == {k: list(v) for k, v in two.items()}
+
+
+def test_a_chunk_read_on_its_own_gives_the_documents_of_the_selection(annotated, monkeypatch):
+    from annotator.store import export_ops
+
+    monkeypatch.setattr(export_ops, "CHUNK", 2)
+    selection = annotated.export_documents(all_documents=True, suggested=True)
+    chunks = list(selection.chunks())
+    assert len(chunks) == 3
+    assert sum(len(chunk.seqs) for chunk in chunks) == annotated.export_count(all_documents=True)
+    # What a worker does: open the file by its path and read the chunk.
+    assert [doc for chunk in chunks for doc in chunk.load()] == list(selection)
+    assert any(span.status == "suggested" for doc in selection for span in doc.spans)
 
 
 def test_a_re_export_to_the_same_folder_is_loaded_fresh_not_from_the_cache(annotated, tmp_path):

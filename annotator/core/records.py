@@ -14,6 +14,7 @@ from typing import Any
 
 from annotator.core.errors import InputProblem
 from annotator.core.models import DocumentStatus, SpanStatus
+from annotator.core.record_fields import offsets, type_name
 from annotator.core.translation_records import parse_translations
 from annotator.core.translations import DocumentTranslation
 
@@ -62,13 +63,6 @@ def document_id_from_hash(digest: bytes) -> str:
     return digest[:8].hex()
 
 
-def _type_name(value: Any) -> str:
-    if value is None:
-        return "null"
-    return {bool: "boolean", int: "number", float: "number", str: "string", list: "array",
-            dict: "object"}.get(type(value), type(value).__name__)
-
-
 def incoming_from_object(
     obj: Any,
     source: str,
@@ -85,12 +79,12 @@ def incoming_from_object(
         return InputProblem(source, line, message)
 
     if not isinstance(obj, dict):
-        raise problem(f"expected a JSON object, got {_type_name(obj)}")
+        raise problem(f"expected a JSON object, got {type_name(obj)}")
     if text_field not in obj:
         raise problem(f'missing "{text_field}"')
     text = obj[text_field]
     if not isinstance(text, str):
-        raise problem(f'"{text_field}" must be a string, got {_type_name(text)}')
+        raise problem(f'"{text_field}" must be a string, got {type_name(text)}')
     if not text.strip():
         raise problem(f'"{text_field}" is empty')
     try:
@@ -103,7 +97,7 @@ def incoming_from_object(
     doc_id = obj.get(id_field)
     if doc_id is not None:
         if isinstance(doc_id, bool) or not isinstance(doc_id, str | int):
-            raise problem(f'"{id_field}" must be a string or an integer, got {_type_name(doc_id)}')
+            raise problem(f'"{id_field}" must be a string or an integer, got {type_name(doc_id)}')
         doc_id = str(doc_id)
         if not doc_id.strip():
             raise problem(f'"{id_field}" is empty')
@@ -112,7 +106,7 @@ def incoming_from_object(
     if meta is None:
         meta = {}
     elif not isinstance(meta, dict):
-        raise problem(f'"meta" must be an object, got {_type_name(meta)}')
+        raise problem(f'"meta" must be an object, got {type_name(meta)}')
     if not obj.keys() <= _RECORD_KEYS:
         extras = {k: v for k, v in obj.items()
                   if k not in _RECORD_KEYS and k not in (text_field, id_field)}
@@ -125,7 +119,7 @@ def incoming_from_object(
 
     suggested = obj.get("suggested", False)
     if not isinstance(suggested, bool):
-        raise problem(f'"suggested" must be true or false, got {_type_name(suggested)}')
+        raise problem(f'"suggested" must be true or false, got {type_name(suggested)}')
     default_status = "suggested" if suggested else "accepted"
 
     raw_spans = obj.get("spans")
@@ -164,17 +158,14 @@ def _spans(raw: Any, text: str, default_status: str, problem) -> list[IncomingSp
     if raw is None:
         return []
     if not isinstance(raw, list):
-        raise problem(f'"spans" must be an array, got {_type_name(raw)}')
+        raise problem(f'"spans" must be an array, got {type_name(raw)}')
     spans: list[IncomingSpan] = []
     for number, item in enumerate(raw, 1):
         where = f"span {number}"
         if not isinstance(item, dict):
-            raise problem(f"{where}: expected an object, got {_type_name(item)}")
-        start, end, label = item.get("start"), item.get("end"), item.get("label")
-        for name, value in (("start", start), ("end", end)):
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise problem(f'{where}: "{name}" must be an integer, got {_type_name(value)}')
-        assert isinstance(start, int) and isinstance(end, int)
+            raise problem(f"{where}: expected an object, got {type_name(item)}")
+        start, end = offsets(item, where, problem)
+        label = item.get("label")
         if not isinstance(label, str) or not label.strip():
             raise problem(f'{where}: "label" must be a non-empty string')
         if start < 0 or end > len(text):

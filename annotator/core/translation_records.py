@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from annotator.core.errors import InputProblem
+from annotator.core.record_fields import offsets
 from annotator.core.translations import DocumentTranslation, TranslatedSentence
 
 _PROVENANCE = ("route", "packages", "engine", "translated_at")
@@ -52,11 +53,8 @@ def _sentences(raw: list, text: str, where: str, problem: Callable[[str], InputP
         at = f"{where} sentence {number}"
         if not isinstance(item, dict):
             raise problem(f"{at}: expected an object")
-        start, end, translated = item.get("start"), item.get("end"), item.get("text")
-        for name, value in (("start", start), ("end", end)):
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise problem(f'{at}: "{name}" must be an integer')
-        assert isinstance(start, int) and isinstance(end, int)
+        start, end = offsets(item, at, problem)
+        translated = item.get("text")
         if not 0 <= start < end <= len(text):
             raise problem(f"{at}: [{start}, {end}) is empty or outside the text "
                           f"(length {len(text)})")

@@ -26,6 +26,13 @@ class DocumentTranslation(NamedTuple):
     def text(self) -> str:
         return " ".join(sentence.text for sentence in self.sentences)
 
+    def as_record(self) -> dict:
+        """The JSON shape exports write and imports read (`translation_records`)."""
+        return {"route": self.route, "packages": self.packages, "engine": self.engine,
+                "translated_at": self.translated_at,
+                "sentences": [{"start": s.start, "end": s.end, "text": s.text}
+                              for s in self.sentences]}
+
     def sentence_at(self, offset: int) -> TranslatedSentence | None:
         """The translated sentence whose source covers `offset` (or the next one after it)."""
         for sentence in self.sentences:

@@ -118,10 +118,5 @@ def merge(total: ChunkResult, part: ChunkResult) -> None:
 
 
 def _translation_row(translation: DocumentTranslation | None) -> dict | None:
-    if translation is None:
-        return None
-    return {"text": translation.text,
-            "sentences": [{"start": s.start, "end": s.end, "text": s.text}
-                          for s in translation.sentences],
-            "route": translation.route, "packages": translation.packages,
-            "engine": translation.engine, "translated_at": translation.translated_at}
+    return None if translation is None else {"text": translation.text,
+                                             **translation.as_record()}

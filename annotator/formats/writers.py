@@ -16,7 +16,6 @@ from pathlib import Path
 from annotator.core.bio import spans_to_bio_columns
 from annotator.core.exported import ExportDocument
 from annotator.core.tokenize import split_sentences, token_columns
-from annotator.core.translations import DocumentTranslation
 
 
 @dataclass(frozen=True)
@@ -50,16 +49,9 @@ def native_records(documents: Iterable[ExportDocument]) -> Iterable[dict]:
                "spans": [{"start": s.start, "end": s.end, "label": s.label, "text": s.text,
                           "status": s.status, **({"entity": s.canonical} if s.canonical else {})}
                          for s in doc.spans],
-               **({"translations": {lang: _translation_record(t)
+               **({"translations": {lang: t.as_record()
                                     for lang, t in doc.translations.items()}}
                   if doc.translations else {})}
-
-
-def _translation_record(translation: DocumentTranslation) -> dict:
-    return {"route": translation.route, "packages": translation.packages,
-            "engine": translation.engine, "translated_at": translation.translated_at,
-            "sentences": [{"start": s.start, "end": s.end, "text": s.text}
-                          for s in translation.sentences]}
 
 
 def prodigy_records(documents: Iterable[ExportDocument]) -> Iterable[dict]:

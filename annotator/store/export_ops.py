@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from annotator.core.exported import ExportDocument, ExportSpan
-from annotator.core.translations import DocumentTranslation, TranslatedSentence
-from annotator.store.base import ProjectBase
+from annotator.store.translation_ops import TranslationOps
 
 CHUNK = 500  # documents per chunk
 
@@ -60,7 +59,7 @@ class ExportSelection:
         return self.project.export_documents_at(chunk.seqs, suggested=chunk.suggested)
 
 
-class ExportOps(ProjectBase):
+class ExportOps(TranslationOps):
     def export_count(self, *, all_documents: bool = False) -> int:
         where = "" if all_documents else "WHERE status = 'done'"
         return self._conn.execute(f"SELECT count(*) FROM documents {where}").fetchone()[0]
@@ -108,18 +107,4 @@ class ExportOps(ProjectBase):
             (*seqs, *statuses))
         for seq, *span in rows:
             found.setdefault(seq, []).append(tuple(span))
-        return found
-
-    def _translations_of(self, seqs: list[int]) -> dict[int, dict[str, DocumentTranslation]]:
-        marks = ", ".join("?" * len(seqs))
-        found: dict[int, dict[str, DocumentTranslation]] = {}
-        for seq, lang, route, packages, engine, at in self._conn.execute(
-                f"SELECT doc_seq, lang, route, packages, engine, translated_at FROM translations "
-                f"WHERE doc_seq IN ({marks})", seqs):
-            found.setdefault(seq, {})[lang] = DocumentTranslation(
-                "", lang, route, packages, engine, at, [])
-        for seq, lang, start, end, text in self._conn.execute(
-                f"SELECT doc_seq, lang, start_char, end_char, text FROM translation_sentences "
-                f"WHERE doc_seq IN ({marks}) ORDER BY doc_seq, lang, position", seqs):
-            found[seq][lang].sentences.append(TranslatedSentence(start, end, text))
         return found

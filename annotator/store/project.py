@@ -21,7 +21,7 @@ from annotator.store.translation_ops import TranslationOps
 from annotator.store.variant_ops import PreannotationReport, VariantOps, VariantRow
 
 
-class Project(DocumentOps, SpanOps, VariantOps, TranslationOps, ExportOps):
+class Project(DocumentOps, SpanOps, VariantOps, ExportOps, TranslationOps):
     """A project file: documents, labels, spans, entities, translations and history."""
 
 

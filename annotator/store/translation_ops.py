@@ -47,17 +47,24 @@ class TranslationOps(EntityOps):
         """The document's translations by language (all languages unless `langs`)."""
         seq, _ = self._seq_and_length(doc_id)
         wanted = None if langs is None else set(langs)
-        found: dict[str, DocumentTranslation] = {}
-        for lang, route, packages, engine, at in self._conn.execute(
-                "SELECT lang, route, packages, engine, translated_at FROM translations "
-                "WHERE doc_seq = ? ORDER BY lang", (seq,)):
-            if wanted is not None and lang not in wanted:
-                continue
-            sentences = [TranslatedSentence(*row) for row in self._conn.execute(
-                "SELECT start_char, end_char, text FROM translation_sentences "
-                "WHERE doc_seq = ? AND lang = ? ORDER BY position", (seq, lang))]
-            found[lang] = DocumentTranslation(doc_id, lang, route, packages, engine, at,
-                                              sentences)
+        return {lang: translation._replace(doc_id=doc_id)
+                for lang, translation in self._translations_of([seq]).get(seq, {}).items()
+                if wanted is None or lang in wanted}
+
+    def _translations_of(self, seqs: list[int]) -> dict[int, dict[str, DocumentTranslation]]:
+        """Translations of many documents at once, by sequence number then language (their
+        doc_id left empty for the caller to fill)."""
+        marks = ", ".join("?" * len(seqs))
+        found: dict[int, dict[str, DocumentTranslation]] = {}
+        for seq, lang, route, packages, engine, at in self._conn.execute(
+                f"SELECT doc_seq, lang, route, packages, engine, translated_at FROM translations "
+                f"WHERE doc_seq IN ({marks}) ORDER BY doc_seq, lang", seqs):
+            found.setdefault(seq, {})[lang] = DocumentTranslation(
+                "", lang, route, packages, engine, at, [])
+        for seq, lang, start, end, text in self._conn.execute(
+                f"SELECT doc_seq, lang, start_char, end_char, text FROM translation_sentences "
+                f"WHERE doc_seq IN ({marks}) ORDER BY doc_seq, lang, position", seqs):
+            found[seq][lang].sentences.append(TranslatedSentence(start, end, text))
         return found
 
     def translation_packages(self, lang: str) -> dict[str, str]:

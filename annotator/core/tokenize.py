@@ -22,7 +22,8 @@ _WORD = rf"{_CHUNK}(?:[{_HYPHEN}{_APOSTROPHE}]{_CHUNK})*"
 _TOKEN = re.compile(rf"{_NUMBER}|{_INITIALISM}|{_WORD}|\S", re.UNICODE)
 # The same without combining marks, for the (usual) texts that have none: faster.
 _PLAIN_WORD = rf"[^\W_]+(?:[{_HYPHEN}{_APOSTROPHE}][^\W_]+)*"
-_TOKEN_PLAIN = re.compile(rf"{_NUMBER}|{_INITIALISM}|{_PLAIN_WORD}|\S", re.UNICODE)
+# The group lets split() keep the tokens between the gaps (token_columns).
+_TOKEN_PLAIN = re.compile(rf"({_NUMBER}|{_INITIALISM}|{_PLAIN_WORD}|\S)", re.UNICODE)
 _HAS_MARK = re.compile(f"[{_MARK}]")
 # Most texts have no number like 3.5 or 00:00, no initialism like U.S. and no underscore; for
 # them the number and initialism branches never match and \w+ equals [^\W_]+, so a simpler
@@ -31,9 +32,7 @@ _HAS_MARK = re.compile(f"[{_MARK}]")
 _NEEDS_FULL = re.compile(
     r"[.,:_](?:(?<=\d[.,:])(?=\d)|(?<=[^\W\d_]\.)(?=[^\W\d_]\.)|(?<=_))")
 _FAST_WORD = rf"\w+(?:[{_HYPHEN}{_APOSTROPHE}]\w+)*"
-_TOKEN_FAST = re.compile(rf"{_FAST_WORD}|\S")
-_TOKEN_FAST_SPLIT = re.compile(rf"({_FAST_WORD}|\S)")  # split() keeps the gaps between tokens
-_TOKEN_PLAIN_SPLIT = re.compile(f"({_TOKEN_PLAIN.pattern})")
+_TOKEN_FAST = re.compile(rf"({_FAST_WORD}|\S)")
 _POSSESSIVE = re.compile(rf"[{_APOSTROPHE}][sS]$")
 _POSSESSIVE_ANYWHERE = re.compile(rf"\w[{_APOSTROPHE}][sS]\b")
 _POSSESSIVE_MARKS = tuple(a + s for a in _APOSTROPHE for s in "sS")
@@ -66,7 +65,7 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
     if _may_have_marks(text) and _HAS_MARK.search(text):
         pattern = _TOKEN
     else:
-        pattern = _TOKEN_PLAIN if _NEEDS_FULL.search(text) else _TOKEN_FAST
+        pattern = _unmarked_pattern(text)
     # tuple.__new__ skips NamedTuple's Python-level constructor: a third of the time here.
     new = tuple.__new__
     tokens = [new(Token, (m.start() + offset, m.end() + offset, m.group()))
@@ -83,12 +82,17 @@ def token_columns(text: str) -> tuple[list[str], list[int], list[int]]:
             _may_have_possessive(text) and _POSSESSIVE_ANYWHERE.search(text)):
         tokens = tokenize(text)
         return [t.text for t in tokens], [t.start for t in tokens], [t.end for t in tokens]
-    pattern = _TOKEN_PLAIN_SPLIT if _NEEDS_FULL.search(text) else _TOKEN_FAST_SPLIT
+    pattern = _unmarked_pattern(text)
     # Tokens alternate with the white space between them; their running lengths are the
     # offsets, with no Python-level work per token.
     parts = pattern.split(text)
     ends = list(accumulate(map(len, parts)))
     return parts[1::2], ends[0:-1:2], ends[1::2]
+
+
+def _unmarked_pattern(text: str) -> re.Pattern[str]:
+    """The expression for a text without combining marks."""
+    return _TOKEN_PLAIN if _NEEDS_FULL.search(text) else _TOKEN_FAST
 
 
 def _may_have_marks(text: str) -> bool:

@@ -14,9 +14,8 @@ import hashlib
 import json
 import os
 import shutil
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +25,9 @@ from annotator.core.exported import ExportDocument
 from annotator.formats.hf_rows import (
     ChunkContext,
     ChunkResult,
+    ExportCounts,
     build_chunk,
     build_job,
-    merge,
     split_of,  # noqa: F401  (part of this module's interface: the split of a document)
 )
 from annotator.variants.table import VariantRow
@@ -45,15 +44,9 @@ def translation_languages(present: Iterable[str]) -> list[str]:
 
 
 @dataclass
-class HfExportReport:
-    path: Path
-    documents: Counter = field(default_factory=Counter)
-    spans: Counter = field(default_factory=Counter)
-    suggested: int = 0
-    dropped_in_ner: int = 0
+class HfExportReport(ExportCounts):
+    path: Path = Path()
     entities: int = 0
-    translations: Counter = field(default_factory=Counter)  # documents per language
-    translated_with: dict[str, set[str]] = field(default_factory=dict)  # lang -> routes
 
 
 def parse_ratios(text: str) -> dict[str, float]:
@@ -208,18 +201,15 @@ def _write(documents: Iterable[ExportDocument], variant_rows: list[VariantRow], 
     schemas = {name: f.arrow_schema for name, f in features(labels, languages).items()}
     context = ChunkContext(labels, languages, ratios, schemas)
     writers = _Writers(root, schemas)
-    totals = ChunkResult()
+    report = HfExportReport(path=root)
     done = 0
     for part in _results(documents, context, workers):
         for (config, split), table in part.tables.items():
             writers.add(config, split, table)
-        merge(totals, part)
+        report.add(part)
         done += sum(part.documents.values())
         if progress:
             progress(done)
-    report = HfExportReport(root, totals.documents, totals.spans, totals.suggested,
-                            totals.dropped_in_ner, 0, totals.translations,
-                            totals.translated_with)
     rows = []
     for row in variant_rows:
         report.entities += 1

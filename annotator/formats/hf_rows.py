@@ -31,14 +31,29 @@ class ChunkContext:
 
 
 @dataclass
-class ChunkResult:
-    tables: dict[tuple[str, str], Any] = field(default_factory=dict)  # (config, split) -> Table
+class ExportCounts:
+    """What the dataset card and the command report: of a chunk, or added up."""
+
     documents: Counter = field(default_factory=Counter)  # per split
     spans: Counter = field(default_factory=Counter)  # per label
     suggested: int = 0
     dropped_in_ner: int = 0
     translations: Counter = field(default_factory=Counter)  # documents per language
     translated_with: dict[str, set[str]] = field(default_factory=dict)  # lang -> routes
+
+    def add(self, other: ExportCounts) -> None:
+        self.documents.update(other.documents)
+        self.spans.update(other.spans)
+        self.suggested += other.suggested
+        self.dropped_in_ner += other.dropped_in_ner
+        self.translations.update(other.translations)
+        for lang, routes in other.translated_with.items():
+            self.translated_with.setdefault(lang, set()).update(routes)
+
+
+@dataclass
+class ChunkResult(ExportCounts):
+    tables: dict[tuple[str, str], Any] = field(default_factory=dict)  # (config, split) -> Table
 
 
 def split_of(doc_id: str, ratios: dict[str, float]) -> str:
@@ -104,17 +119,6 @@ def build_chunk(documents: list[ExportDocument], context: ChunkContext) -> Chunk
             result.tables[config, split] = pa.Table.from_pydict(
                 columns, schema=context.schemas[config])
     return result
-
-
-def merge(total: ChunkResult, part: ChunkResult) -> None:
-    """Add a chunk's counts to the running totals (not its tables)."""
-    total.documents.update(part.documents)
-    total.spans.update(part.spans)
-    total.suggested += part.suggested
-    total.dropped_in_ner += part.dropped_in_ner
-    total.translations.update(part.translations)
-    for lang, routes in part.translated_with.items():
-        total.translated_with.setdefault(lang, set()).update(routes)
 
 
 def _translation_row(translation: DocumentTranslation | None) -> dict | None:

@@ -38,15 +38,44 @@ def output_option(function: Callable) -> Callable:
 
 
 def errors_as_messages(function: Callable) -> Callable:
+    """The project's own errors, the database's and the file system's become one line on
+    stderr and exit status 1; nothing else should ever reach the user as a traceback."""
+
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from annotator.store.health import DATABASE_ERRORS, explain
+
         try:
             return function(*args, **kwargs)
         except AnnotatorError as error:
-            click.secho(f"error: {error}", fg="red", err=True)
-            sys.exit(1)
+            fail(str(error))
+        except DATABASE_ERRORS as error:
+            fail(str(explain(error, _project_path(kwargs))))
+        except OSError as error:
+            fail(_os_problem(error))
 
     return wrapper
+
+
+def fail(message: str) -> None:
+    click.secho(f"error: {message}", fg="red", err=True)
+    sys.exit(1)
+
+
+def _project_path(kwargs: dict[str, Any]) -> Path | None:
+    if "project_path" not in kwargs:
+        return None
+    from annotator.store.base import default_project_path
+
+    return kwargs["project_path"] or default_project_path()
+
+
+def _os_problem(error: OSError) -> str:
+    where = f"{error.filename}: " if error.filename else ""
+    reason = error.strerror or str(error)
+    if error.errno == 28:  # ENOSPC
+        reason += "; free some space and try again"
+    return f"{where}{reason}"
 
 
 def open_project(

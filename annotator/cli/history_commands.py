@@ -29,41 +29,56 @@ def history(project_path, annotator_name, everyone, limit, output) -> None:
     with open_project(project_path, annotator_name) as project:
         entries = project.history(limit, everyone=everyone)
     if output == "json":
-        print_json([entry.__dict__ for entry in entries])
+        print_json([{**entry.__dict__, "undone": entry.undone} for entry in entries])
         return
     for entry in entries:
-        mark = " (undone)" if entry.undone else ""
-        click.echo(f"{entry.at}  {entry.annotator:<12} {entry.action}{mark}")
+        mark = f" ({entry.state})" if entry.state != "done" else ""
+        click.echo(f"#{entry.id:<6} {entry.at}  {entry.annotator:<12} {entry.action}{mark}")
 
 
-@click.command()
-@project_options
-@errors_as_messages
-def undo(project_path, annotator_name) -> None:
-    """Undo your latest action, even one made in an earlier session.
+def _history_step(verb: str) -> click.Command:
+    @click.command(verb, help=f"""{verb.capitalize()} your latest {'undone ' if verb == 'redo'
+                                                                     else ''}action, even one
+    made in an earlier session.
 
-    \b
-    Example:
-      annotator undo --annotator alice
-    """
-    with open_project(project_path, annotator_name) as project:
-        entry = project.undo()
-    click.echo(f"undid: {entry.action}" if entry else "nothing to undo")
-
-
-@click.command()
-@project_options
-@errors_as_messages
-def redo(project_path, annotator_name) -> None:
-    """Redo the action you undid last.
+    Refused, with what blocks it, when another annotator has changed the same data since or
+    when it would break a rule of the project (two overlapping spans of one label, a
+    spelling in two entities); nothing is changed then. `--drop` gives up that step: the
+    action stays as it is{' undone' if verb == 'redo' else ''}, and the next {verb} goes
+    on to the one {'after' if verb == 'redo' else 'before'} it.
 
     \b
     Example:
-      annotator redo
-    """
-    with open_project(project_path, annotator_name) as project:
-        entry = project.redo()
-    click.echo(f"redid: {entry.action}" if entry else "nothing to redo")
+      annotator {verb} --annotator alice
+      annotator {verb} --drop
+    """)
+    @project_options
+    @click.option("--drop", is_flag=True,
+                  help=f"Do not {verb} the next action; remove it from your {verb} stack.")
+    @errors_as_messages
+    def command(project_path, annotator_name, drop) -> None:
+        from annotator.core.errors import UndoRefused
+
+        with open_project(project_path, annotator_name) as project:
+            if drop:
+                entry = (project.drop_redo if verb == "redo" else project.drop_undo)()
+                click.echo(f"dropped from your {verb} stack: #{entry.id} {entry.action}")
+                return
+            try:
+                entry = (project.redo if verb == "redo" else project.undo)()
+            except UndoRefused as refused:
+                click.secho(f"error: {refused}", fg="red", err=True)
+                click.echo(f"`annotator {verb} --drop` leaves '{refused.entry.action}' as it "
+                           f"is and moves past it.", err=True)
+                raise SystemExit(1) from None
+        past = "undid" if verb == "undo" else "redid"
+        click.echo(f"{past}: {entry.action}" if entry else f"nothing to {verb}")
+
+    return command
+
+
+undo = _history_step("undo")
+redo = _history_step("redo")
 
 
 COMMANDS = [history, undo, redo]

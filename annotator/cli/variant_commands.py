@@ -246,9 +246,6 @@ def preannotate(project_path, annotator_name, entities, output) -> None:
     if report.entities_without_type:
         click.echo("entities without a type were skipped (give them one with "
                    f"`variants accept ... --label`): {', '.join(report.entities_without_type)}")
-    if report.ambiguous_forms:
-        click.echo("forms in more than one entity were skipped: "
-                   f"{', '.join(report.ambiguous_forms)}")
 
 
 @variants.command()

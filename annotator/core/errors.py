@@ -15,6 +15,19 @@ class Conflict(AnnotatorError):
     """The change contradicts what is already stored (overlap, duplicate, stale undo)."""
 
 
+class UndoRefused(Conflict):
+    """An undo or redo that would overwrite a later change or break an invariant. `entry`
+    is the history entry refused, so a front end can offer to drop it."""
+
+    def __init__(self, message: str, entry: object) -> None:
+        super().__init__(message)
+        self.entry = entry
+
+
+class Busy(AnnotatorError):
+    """Another process held the project's write lock for longer than we wait."""
+
+
 class InvalidValue(AnnotatorError):
     pass
 
@@ -41,10 +54,6 @@ class InputProblem(AnnotatorError):
         else:
             where = f"{self.source}, {self.unit} {self.line}"
         return f"{where}: {self.problem}"
-
-
-class StrictImportFailed(AnnotatorError):
-    """--strict import found problems; nothing was written."""
 
 
 class TranslationUnavailable(AnnotatorError):

@@ -15,10 +15,10 @@ from typing import Any, Self, TypeVar
 from annotator.core.errors import InputProblem, InvalidValue, NotFound, ProjectError
 from annotator.core.models import DEFAULT_LABELS, DocumentStatus, Label, LabelSet, SpanStatus
 from annotator.core.records import Incoming
-from annotator.store import history, importing, labels
+from annotator.store import health, history, importing, labels
 from annotator.store.database import connect, write
 from annotator.store.history import HistoryEntry, Recorder
-from annotator.store.migrations import migrate, schema_version
+from annotator.store.migrations import SCHEMA_VERSION, migrate, schema_version
 from annotator.store.stats import ProjectStats, project_stats
 
 DEFAULT_PROJECT = "annotator.db"
@@ -55,10 +55,13 @@ def as_enum(kind: type[E], value: Any, what: str) -> E:
 
 
 class ProjectBase:
-    def __init__(self, path: Path, conn: sqlite3.Connection, annotator: str) -> None:
+    def __init__(self, path: Path, conn: sqlite3.Connection, annotator: str,
+                 read_only: bool = False) -> None:
         self.path = path
         self.annotator = annotator
+        self.read_only = read_only
         self._conn = conn
+        self._checked_for_damage = False
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -71,7 +74,7 @@ class ProjectBase:
             raise ProjectError(f"{path} already exists")
         path.parent.mkdir(parents=True, exist_ok=True)
         project = cls._connect(path, annotator)
-        with write(project._conn) as conn:
+        with project._write() as conn:
             conn.execute(
                 "INSERT INTO project_info VALUES ('created_at', ?), ('created_by', ?)",
                 (now(), project.annotator),
@@ -90,20 +93,34 @@ class ProjectBase:
             if create:
                 return cls.create(path, annotator=annotator)
             raise ProjectError(f"{path}: no such project (create one with `annotator init`)")
+        if not path.is_file():
+            raise ProjectError(f"{path} is not a file; a project is one file (`annotator init`)")
+        if path.stat().st_size == 0:
+            raise ProjectError(f"{path} is an empty file, not a project (create one with "
+                               "`annotator init`)")
         return cls._connect(path, annotator)
 
     @classmethod
     def _connect(cls, path: Path, annotator: str | None) -> Self:
+        read_only = path.exists() and not _writable(path)
         try:
-            conn = connect(path)
+            conn = connect(path, read_only=read_only)
             conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
         except sqlite3.DatabaseError as error:
+            if health.is_damage(error) and "not a database" not in str(error):
+                raise health.explain(error, path) from None
             raise ProjectError(f"{path}: not an annotator project ({error})") from None
         if schema_version(conn) == 0 and _has_tables(conn):
             conn.close()
             raise ProjectError(f"{path}: an SQLite file, but not an annotator project")
-        migrate(conn)
-        return cls(path, conn, annotator or default_annotator())
+        if read_only:
+            if schema_version(conn) < SCHEMA_VERSION:
+                conn.close()
+                raise ProjectError(f"{path} is read-only and from an older annotator; "
+                                   "open it once where it can be written to upgrade it")
+        else:
+            migrate(conn)
+        return cls(path, conn, annotator or default_annotator(), read_only)
 
     def close(self) -> None:
         self._conn.close()
@@ -115,12 +132,27 @@ class ProjectBase:
         self.close()
 
     @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction. Everything a change decides on must be read inside it: it
+        holds the write lock, so no other process can change the rows in between."""
+        if self.read_only:
+            raise ProjectError(f"{self.path} is read-only (file or folder permissions, or a "
+                               "read-only disk): it can be read, not changed; nothing was "
+                               "written")
+        if not self._checked_for_damage:
+            health.check_before_writing(self._conn, self.path)
+            self._checked_for_damage = True
+        with write(self._conn, self.path) as conn:
+            yield conn
+
+    @contextmanager
     def _action(self, name: str) -> Iterator[Recorder]:
-        """One user action: one transaction, recorded in the history for undo."""
-        with write(self._conn) as conn:
-            recorder = Recorder(conn)
+        """One user action: one transaction, recorded in the history for undo. The name may
+        be refined inside (`recorder.name`), once what the action does is known."""
+        with self._write() as conn:
+            recorder = Recorder(conn, name)
             yield recorder
-            recorder.save(self.annotator, now(), name)
+            recorder.save(self.annotator, now(), recorder.name)
 
     def _document_row(self, doc_id: str) -> sqlite3.Row:
         row = self._conn.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
@@ -162,13 +194,26 @@ class ProjectBase:
     # -- history ---------------------------------------------------------------------------
 
     def undo(self) -> HistoryEntry | None:
-        """Undo this annotator's latest action still in effect; None when there is none."""
-        with write(self._conn) as conn:
+        """Undo this annotator's latest action still in effect; None when there is none.
+        An undo that would overwrite a later change or break an invariant raises
+        UndoRefused (nothing is changed); `drop_undo` then lets the history go on."""
+        with self._write() as conn:
             return history.undo(conn, self.annotator)
 
     def redo(self) -> HistoryEntry | None:
-        with write(self._conn) as conn:
+        with self._write() as conn:
             return history.redo(conn, self.annotator)
+
+    def drop_undo(self, entry_id: int | None = None) -> HistoryEntry:
+        """Keep one of your actions as it is (by default the one undo would take) and stop
+        offering to undo it: the next undo goes to the action before it."""
+        with self._write() as conn:
+            return history.drop(conn, self.annotator, entry_id, undone=False)
+
+    def drop_redo(self, entry_id: int | None = None) -> HistoryEntry:
+        """Forget an undone action that can no longer be redone (by default the next)."""
+        with self._write() as conn:
+            return history.drop(conn, self.annotator, entry_id, undone=True)
 
     def history(self, limit: int = 20, *, everyone: bool = False) -> list[HistoryEntry]:
         return history.entries(self._conn, None if everyone else self.annotator, limit)
@@ -191,6 +236,11 @@ class ProjectBase:
 
     def stats(self) -> ProjectStats:
         return project_stats(self._conn)
+
+
+def _writable(path: Path) -> bool:
+    """Whether this process may write the file and create its journal beside it."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
 def _has_tables(conn: sqlite3.Connection) -> bool:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 
-from annotator.core.errors import InvalidValue, NotFound
+from annotator.core.errors import Conflict, InvalidValue, NotFound
 from annotator.core.models import LANGUAGES_CYRILLIC, Entity
+from annotator.core.scripts import is_cyrillic_name
+from annotator.store import invariants
 from annotator.store.base import ProjectBase, now
 from annotator.store.history import Recorder
 
@@ -16,12 +18,14 @@ class EntityOps(ProjectBase):
         self, canonical: str, *, label: str | None = None, forms: Iterable[str] = (),
         note: str | None = None,
     ) -> Entity:
+        """A new entity. Its forms may not be spellings of another entity (Conflict); the
+        canonical form joins its forms unless another entity has that spelling."""
         if not canonical.strip():
             raise InvalidValue("an entity needs a canonical form")
-        if label is not None:
-            self._require_label(label)
         with self._action(f"create entity {canonical!r}") as change:
-            entity_id = self._create_entity(change, canonical, label, [canonical, *forms], note)
+            if label is not None:
+                self._require_label(label)
+            entity_id = self._create_entity(change, canonical, label, forms, note)
         return self.entity(entity_id)
 
     def entity(self, entity_id: int) -> Entity:
@@ -61,26 +65,23 @@ class EntityOps(ProjectBase):
     def rename_entity(self, entity_id: int, canonical: str) -> Entity:
         if not canonical.strip():
             raise InvalidValue("an entity needs a canonical form")
-        old = self.entity(entity_id).canonical
-        with self._action(f"rename entity {old!r} -> {canonical!r}") as change:
+        with self._action("rename entity") as change:
+            old = self.entity(entity_id).canonical
+            change.name = f"rename entity {old!r} -> {canonical!r}"
             change.update("entities", {"id": entity_id}, {"canonical": canonical})
-        return self.entity(entity_id)
-
-    def add_entity_forms(self, entity_id: int, forms: Iterable[str]) -> Entity:
-        entity = self.entity(entity_id)
-        new = [f for f in dict.fromkeys(forms) if f not in entity.forms]
-        if new:
-            with self._action(f"add {', '.join(new)} to {entity.canonical!r}") as change:
-                self._add_forms(change, entity, new)
         return self.entity(entity_id)
 
     def set_cyrillic_forms(self, entity_id: int, lang: str, forms: Iterable[str]) -> Entity:
         if lang not in LANGUAGES_CYRILLIC:
             raise InvalidValue(f"Cyrillic forms are kept for {', '.join(LANGUAGES_CYRILLIC)}")
-        entity = self.entity(entity_id)
         wanted = list(dict.fromkeys(f.strip() for f in forms if f.strip()))
-        current = entity.cyrillic.get(lang, [])
-        with self._action(f"{lang} forms of {entity.canonical!r}") as change:
+        for form in wanted:
+            if not is_cyrillic_name(form):
+                raise InvalidValue(f"{form!r} is not written in Cyrillic letters")
+        with self._action(f"{lang} forms") as change:
+            entity = self.entity(entity_id)
+            change.name = f"{lang} forms of {entity.canonical!r}"
+            current = entity.cyrillic.get(lang, [])
             for form in current:
                 if form not in wanted:
                     change.delete("entity_cyrillic",
@@ -93,10 +94,11 @@ class EntityOps(ProjectBase):
 
     def merge_entities(self, target_id: int, other_id: int) -> Entity:
         """Fold `other` into `target`: its forms, Cyrillic forms and spans move over."""
-        target, other = self.entity(target_id), self.entity(other_id)
         if target_id == other_id:
             raise InvalidValue("an entity cannot be merged with itself")
-        with self._action(f"merge {other.canonical!r} into {target.canonical!r}") as change:
+        with self._action("merge entities") as change:
+            target, other = self.entity(target_id), self.entity(other_id)
+            change.name = f"merge {other.canonical!r} into {target.canonical!r}"
             self._merge(change, target_id, other)
         return self.entity(target_id)
 
@@ -119,14 +121,16 @@ class EntityOps(ProjectBase):
     def split_entity(self, entity_id: int, forms: Iterable[str], canonical: str | None = None
                      ) -> Entity:
         """Move `forms` (and the spans written so) out of an entity into a new one."""
-        entity = self.entity(entity_id)
         moving = list(dict.fromkeys(forms))
-        missing = [f for f in moving if f not in entity.forms]
-        if missing:
-            raise InvalidValue(f"{', '.join(missing)} not among the forms of {entity.canonical!r}")
-        if len(moving) == len(entity.forms):
-            raise InvalidValue("splitting off every form would leave an empty entity")
-        with self._action(f"split {', '.join(moving)} off {entity.canonical!r}") as change:
+        with self._action("split entity") as change:
+            entity = self.entity(entity_id)
+            missing = [f for f in moving if f not in entity.forms]
+            if missing:
+                raise InvalidValue(
+                    f"{', '.join(missing)} not among the forms of {entity.canonical!r}")
+            if len(moving) == len(entity.forms):
+                raise InvalidValue("splitting off every form would leave an empty entity")
+            change.name = f"split {', '.join(moving)} off {entity.canonical!r}"
             new_id = self._insert_entity(change, canonical or moving[0], entity.label, None)
             self._move_forms(change, entity_id, new_id, moving, [])
             for span_id, surface in self._linked_spans(entity_id):
@@ -139,15 +143,29 @@ class EntityOps(ProjectBase):
 
     def _create_entity(self, change: Recorder, canonical: str, label: str | None,
                        forms: Iterable[str], note: str | None = None) -> int:
+        """Insert an entity with its canonical form (unless another entity has that
+        spelling) and `forms` (each refused if another entity has it)."""
+        forms = list(dict.fromkeys(forms))
+        for form in forms:
+            self._refuse_taken(form)
         entity_id = self._insert_entity(change, canonical, label, note)
-        for form in dict.fromkeys(forms):
-            change.insert("entity_forms", {"entity_id": entity_id, "form": form})
+        for form in dict.fromkeys([canonical, *forms]):
+            if invariants.form_owner(self._conn, form) is None:
+                change.insert("entity_forms", {"entity_id": entity_id, "form": form})
         return entity_id
 
     def _add_forms(self, change: Recorder, entity: Entity, forms: Iterable[str]) -> None:
         for form in forms:
             if form not in entity.forms:
+                self._refuse_taken(form)
                 change.insert("entity_forms", {"entity_id": entity.id, "form": form})
+
+    def _refuse_taken(self, form: str) -> None:
+        owner = invariants.form_owner(self._conn, form)
+        if owner is not None:
+            raise Conflict(f"{form!r} is already a spelling of entity {owner[0]} {owner[1]!r} "
+                           "(a spelling belongs to one entity: merge the two, or split it off "
+                           "first)")
 
     def _insert_entity(
         self, change: Recorder, canonical: str, label: str | None, note: str | None

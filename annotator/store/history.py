@@ -2,9 +2,18 @@
 
 Every user action runs inside one `Recorder`, which performs its inserts, updates and
 deletes and remembers each as a row change. The changes are stored with the action in the
-`history` table, so undo and redo survive restarts. Undo replays the inverse changes,
-refusing (Conflict) when a row no longer looks as the action left it, for example because
-another annotator changed it since. Each annotator has their own undo stack.
+`history` table, so undo and redo survive restarts. Each annotator has their own undo stack.
+
+Undo replays the inverse changes inside one transaction and checks each against what is
+stored now: a row that no longer looks as the action left it (another annotator changed
+it since), or a replay that would break an invariant (two overlapping spans of a label, a
+spelling in two entities, an entity removed under spans linked to it), refuses the whole
+undo with an `UndoRefused` naming the change that blocks it; nothing is half done. A
+refused entry can be dropped from the stack, so the history never gets stuck.
+
+Some rows are set members (an entity's forms, rejected pairs): replaying them is
+idempotent. Some changes are side effects (a document going from new to in progress on
+its first span) and are "soft": replayed only where they still apply.
 """
 
 from __future__ import annotations
@@ -14,7 +23,8 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from annotator.core.errors import Conflict
+from annotator.core.errors import Conflict, NotFound, UndoRefused
+from annotator.store import invariants
 
 TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "documents": ("seq",),
@@ -26,6 +36,13 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "variant_rejections": ("form_a", "form_b"),
     "span_rejections": ("doc_seq", "start_char", "end_char", "label"),
 }
+# Rows whose presence is all they say: inserting one already there, or deleting one already
+# gone, changes nothing.
+SET_TABLES = {"entity_forms", "entity_cyrillic", "variant_rejections", "span_rejections"}
+
+# history.undone: 0 in effect, 1 undone (can be redone), 2 in effect but dropped from undo.
+DONE, UNDONE, DROPPED = 0, 1, 2
+STATES = {DONE: "done", UNDONE: "undone", DROPPED: "dropped"}
 
 
 @dataclass(frozen=True)
@@ -34,14 +51,19 @@ class HistoryEntry:
     annotator: str
     at: str
     action: str
-    undone: bool
+    state: str = "done"
+
+    @property
+    def undone(self) -> bool:
+        return self.state == "undone"
 
 
 class Recorder:
     """Performs row changes on an open write transaction and records them."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, name: str = "") -> None:
         self.conn = conn
+        self.name = name
         self.changes: list[dict[str, Any]] = []
 
     def insert(self, table: str, row: dict[str, Any]) -> int:
@@ -54,22 +76,23 @@ class Recorder:
         self.changes.append({"op": "insert", "table": table, "row": stored})
         return cursor.lastrowid or 0
 
-    def update(self, table: str, key: dict[str, Any], values: dict[str, Any]) -> None:
+    def update(self, table: str, key: dict[str, Any], values: dict[str, Any], *,
+               soft: bool = False) -> None:
+        """`soft`: a side effect, replayed by undo and redo only where it still applies."""
         before_row = _fetch(self.conn, table, key)
         if before_row is None:
-            raise Conflict(f"{table} {key} does not exist")
+            raise NotFound(f"no {table} row {key} (removed by someone else?)")
         before = {column: before_row[column] for column in values}
         if before == values:
             return
         _set(self.conn, table, key, values)
-        self.changes.append(
-            {"op": "update", "table": table, "key": key, "before": before, "after": values}
-        )
+        change = {"op": "update", "table": table, "key": key, "before": before, "after": values}
+        self.changes.append({**change, "soft": True} if soft else change)
 
     def delete(self, table: str, key: dict[str, Any]) -> dict[str, Any]:
         row = _fetch(self.conn, table, key)
         if row is None:
-            raise Conflict(f"{table} {key} does not exist")
+            raise NotFound(f"no {table} row {key} (removed by someone else?)")
         _delete(self.conn, table, key)
         self.changes.append({"op": "delete", "table": table, "row": row})
         return row
@@ -78,7 +101,8 @@ class Recorder:
         if not self.changes:
             return
         # A new action ends what could be redone, as in every editor.
-        self.conn.execute("DELETE FROM history WHERE annotator = ? AND undone = 1", (annotator,))
+        self.conn.execute("DELETE FROM history WHERE annotator = ? AND undone = ?",
+                          (annotator, UNDONE))
         self.conn.execute(
             "INSERT INTO history (annotator, at, action, changes) VALUES (?, ?, ?, ?)",
             (annotator, at, action, json.dumps(self.changes, ensure_ascii=False)),
@@ -87,28 +111,53 @@ class Recorder:
 
 def undo(conn: sqlite3.Connection, annotator: str) -> HistoryEntry | None:
     row = conn.execute(
-        "SELECT * FROM history WHERE annotator = ? AND undone = 0 ORDER BY id DESC LIMIT 1",
-        (annotator,),
+        "SELECT * FROM history WHERE annotator = ? AND undone = ? ORDER BY id DESC LIMIT 1",
+        (annotator, DONE),
     ).fetchone()
     if row is None:
         return None
-    for change in reversed(json.loads(row["changes"])):
-        _apply(conn, _inverse(change), row["action"], "undo")
-    conn.execute("UPDATE history SET undone = 1 WHERE id = ?", (row["id"],))
-    return _entry(row, undone=True)
+    changes = [_inverse(change) for change in reversed(json.loads(row["changes"]))]
+    _replay(conn, changes, row, "undo")
+    conn.execute("UPDATE history SET undone = ? WHERE id = ?", (UNDONE, row["id"]))
+    return _entry(row, UNDONE)
 
 
 def redo(conn: sqlite3.Connection, annotator: str) -> HistoryEntry | None:
     row = conn.execute(
-        "SELECT * FROM history WHERE annotator = ? AND undone = 1 ORDER BY id ASC LIMIT 1",
-        (annotator,),
+        "SELECT * FROM history WHERE annotator = ? AND undone = ? ORDER BY id ASC LIMIT 1",
+        (annotator, UNDONE),
     ).fetchone()
     if row is None:
         return None
-    for change in json.loads(row["changes"]):
-        _apply(conn, change, row["action"], "redo")
-    conn.execute("UPDATE history SET undone = 0 WHERE id = ?", (row["id"],))
-    return _entry(row, undone=False)
+    _replay(conn, json.loads(row["changes"]), row, "redo")
+    conn.execute("UPDATE history SET undone = ? WHERE id = ?", (DONE, row["id"]))
+    return _entry(row, DONE)
+
+
+def drop(conn: sqlite3.Connection, annotator: str, entry_id: int | None, *, undone: bool
+         ) -> HistoryEntry:
+    """Give up undoing (or redoing) one of the annotator's entries (by default the one undo,
+    or redo, would take next): an action dropped from the undo stack stays in effect; one
+    dropped from the redo stack is forgotten."""
+    state = UNDONE if undone else DONE
+    what = "redo" if undone else "undo"
+    if entry_id is None:
+        order = "ASC" if undone else "DESC"
+        row = conn.execute(f"SELECT * FROM history WHERE annotator = ? AND undone = ? "
+                           f"ORDER BY id {order} LIMIT 1", (annotator, state)).fetchone()
+        if row is None:
+            raise NotFound(f"{annotator} has nothing to {what}")
+    else:
+        row = conn.execute("SELECT * FROM history WHERE id = ? AND annotator = ? AND undone = ?",
+                           (entry_id, annotator, state)).fetchone()
+        if row is None:
+            raise NotFound(f"no action #{entry_id} of {annotator} to {what}")
+    entry_id = row["id"]
+    if undone:
+        conn.execute("DELETE FROM history WHERE id = ?", (entry_id,))
+    else:
+        conn.execute("UPDATE history SET undone = ? WHERE id = ?", (DROPPED, entry_id))
+    return _entry(row, DROPPED if not undone else UNDONE)
 
 
 def entries(conn: sqlite3.Connection, annotator: str | None, limit: int) -> list[HistoryEntry]:
@@ -117,11 +166,12 @@ def entries(conn: sqlite3.Connection, annotator: str | None, limit: int) -> list
         f"SELECT id, annotator, at, action, undone FROM history {where} ORDER BY id DESC LIMIT ?",
         (*params, limit),
     ).fetchall()
-    return [_entry(row, undone=bool(row["undone"])) for row in rows]
+    return [_entry(row, row["undone"]) for row in rows]
 
 
-def _entry(row: sqlite3.Row, undone: bool) -> HistoryEntry:
-    return HistoryEntry(row["id"], row["annotator"], row["at"], row["action"], undone)
+def _entry(row: sqlite3.Row, state: int) -> HistoryEntry:
+    return HistoryEntry(row["id"], row["annotator"], row["at"], row["action"],
+                        STATES.get(state, "done"))
 
 
 def _inverse(change: dict[str, Any]) -> dict[str, Any]:
@@ -135,28 +185,158 @@ def _inverse(change: dict[str, Any]) -> dict[str, Any]:
     return {**change, "key": key, "before": change["after"], "after": change["before"]}
 
 
-def _apply(conn: sqlite3.Connection, change: dict[str, Any], action: str, verb: str) -> None:
-    table = change["table"]
-    stale = Conflict(f"cannot {verb} '{action}': the {table} row was changed since")
-    if change["op"] == "insert":
-        key = _key_of(table, change["row"])
-        if _fetch(conn, table, key) is not None:
-            raise stale
-        row = change["row"]
-        conn.execute(
-            f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
-            tuple(row.values()),
-        )
-    elif change["op"] == "delete":
-        key = _key_of(table, change["row"])
-        if _fetch(conn, table, key) != change["row"]:
-            raise stale
-        _delete(conn, table, key)
-    else:
-        current = _fetch(conn, table, change["key"])
-        if current is None or any(current[c] != v for c, v in change["before"].items()):
-            raise stale
-        _set(conn, table, change["key"], change["after"])
+class _Replay:
+    """One undo or redo: applies changes, refusing with a message that names the blocker."""
+
+    def __init__(self, conn: sqlite3.Connection, entry: sqlite3.Row, verb: str,
+                 changes: list[dict[str, Any]]) -> None:
+        self.conn, self.entry, self.verb = conn, entry, verb
+        # The entity each span this replay touches ends up linked to (None: removed).
+        self.final_entity: dict[int, Any] = {}
+        for change in changes:
+            if change["table"] != "spans":
+                continue
+            if change["op"] == "delete":
+                self.final_entity[change["row"]["id"]] = None
+            elif change["op"] == "insert":
+                self.final_entity[change["row"]["id"]] = change["row"]["entity_id"]
+            elif "entity_id" in change["after"]:
+                self.final_entity[change["key"]["id"]] = change["after"]["entity_id"]
+
+    def form_in_use(self, entity_id: int, form: str) -> bool:
+        """Whether a span linked to the entity is written `form`, once this replay is done."""
+        return any(self.final_entity.get(span_id, entity_id) == entity_id
+                   for span_id in invariants.spans_written(self.conn, entity_id, form))
+
+    def refuse(self, reason: str) -> UndoRefused:
+        return UndoRefused(f"cannot {self.verb} '{self.entry['action']}': {reason}",
+                           _entry(self.entry, self.entry["undone"]))
+
+    def stale(self, table: str, key: dict[str, Any]) -> UndoRefused:
+        later = self.later_change(lambda c: c["table"] == table and _change_key(c) == key)
+        what = _ROW_NAMES.get(table, table)
+        return self.refuse(f"the {what} was changed since" + (f" by {later}" if later else ""))
+
+    def later_change(self, matches) -> str | None:
+        """"bob's 'remove span ...' (#12 at ...)": the first later action with a matching
+        change, if the history still holds one."""
+        rows = self.conn.execute(
+            "SELECT id, annotator, at, action, changes FROM history WHERE id > ? ORDER BY id",
+            (self.entry["id"],))
+        for row in rows:
+            if any(matches(change) for change in json.loads(row["changes"])):
+                return f"{row['annotator']}'s '{row['action']}' (#{row['id']}, {row['at']})"
+        return None
+
+    def apply(self, change: dict[str, Any]) -> None:
+        table, op = change["table"], change["op"]
+        if op == "insert":
+            self.insert(table, change["row"])
+        elif op == "delete":
+            self.delete(table, change["row"])
+        else:
+            self.update(table, change)
+
+    def insert(self, table: str, row: dict[str, Any]) -> None:
+        key = _key_of(table, row)
+        if _fetch(self.conn, table, key) is not None:
+            if table in SET_TABLES:
+                return
+            raise self.stale(table, key)
+        if table == "spans":
+            self.check_span(row, ignore=None)
+        elif table == "entity_forms":
+            owner = invariants.form_owner(self.conn, row["form"])
+            if owner is not None:
+                raise self.refuse(f"{row['form']!r} is now a spelling of entity {owner[0]} "
+                                  f"{owner[1]!r}")
+        _insert(self.conn, table, row)
+
+    def delete(self, table: str, row: dict[str, Any]) -> None:
+        key = _key_of(table, row)
+        current = _fetch(self.conn, table, key)
+        if table in SET_TABLES:
+            if current != row:
+                return  # gone already, or someone else's row now
+            if table == "entity_forms" and self.form_in_use(row["entity_id"], row["form"]):
+                return  # a span linked to the entity is still written so
+        elif current != row:
+            raise self.stale(table, key)
+        if table == "entities":
+            self.check_entity_unused(row["id"])
+        _delete(self.conn, table, key)
+
+    def update(self, table: str, change: dict[str, Any]) -> None:
+        key, before, after = change["key"], change["before"], change["after"]
+        current = _fetch(self.conn, table, key)
+        if current is not None and all(current[c] == v for c, v in after.items()):
+            return  # already as wanted
+        if current is None or any(current[c] != v for c, v in before.items()):
+            if change.get("soft"):
+                return  # a side effect that no longer applies
+            raise self.stale(table, key)
+        if change.get("soft") and table == "documents" and after.get("status") == "new" \
+                and invariants.has_accepted_spans(self.conn, key["seq"]):
+            return  # others' spans keep the document in progress
+        if table == "spans":
+            self.check_span({**current, **after}, ignore=key["id"])
+        _set(self.conn, table, key, after)
+
+    def check_span(self, row: dict[str, Any], ignore: int | None) -> None:
+        clash = invariants.clashing_span(self.conn, row["doc_seq"], row["start_char"],
+                                         row["end_char"], row["label"], ignore=ignore)
+        if clash is not None:
+            raise self.refuse(f"[{row['start_char']}, {row['end_char']}) would overlap "
+                              f"{invariants.describe_span(clash)}")
+        entity = row.get("entity_id")
+        if entity is not None and _fetch(self.conn, "entities", {"id": entity}) is None:
+            later = self.later_change(lambda c: c["table"] == "entities"
+                                      and _change_key(c) == {"id": entity})
+            raise self.refuse(f"its entity {entity} was removed since"
+                              + (f" by {later}" if later else ""))
+
+    def check_entity_unused(self, entity_id: int) -> None:
+        span = self.conn.execute("SELECT id FROM spans WHERE entity_id = ? LIMIT 1",
+                                 (entity_id,)).fetchone()
+        if span is not None:
+            later = self.later_change(
+                lambda c: c["table"] == "spans" and (c.get("after") or c.get("row") or {}
+                                                     ).get("entity_id") == entity_id)
+            raise self.refuse("spans were linked to the entity since"
+                              + (f" ({later})" if later else ""))
+        form = self.conn.execute("SELECT form FROM entity_forms WHERE entity_id = ? LIMIT 1",
+                                 (entity_id,)).fetchone()
+        if form is not None:
+            later = self.later_change(lambda c: c["table"] == "entity_forms"
+                                      and (c.get("row") or {}).get("entity_id") == entity_id)
+            raise self.refuse(f"the spelling {form[0]!r} was added to the entity since"
+                              + (f" by {later}" if later else ""))
+
+
+def _replay(conn: sqlite3.Connection, changes: list[dict[str, Any]], entry: sqlite3.Row,
+            verb: str) -> None:
+    replay = _Replay(conn, entry, verb, changes)
+    # Side effects last: whether a document is still in progress depends on the spans.
+    ordered = [c for c in changes if not c.get("soft")] + [c for c in changes if c.get("soft")]
+    try:
+        for change in ordered:
+            replay.apply(change)
+    except sqlite3.IntegrityError as error:
+        raise replay.refuse(f"it conflicts with what is stored now ({error})") from None
+    except Conflict as error:
+        if isinstance(error, UndoRefused):
+            raise
+        raise replay.refuse(str(error)) from None
+
+
+_ROW_NAMES = {"spans": "span", "entities": "entity", "labels": "label",
+              "documents": "document", "entity_forms": "spelling"}
+
+
+def _change_key(change: dict[str, Any]) -> dict[str, Any]:
+    if "key" in change:
+        return change["key"]
+    return _key_of(change["table"], change["row"])
 
 
 def _key_of(table: str, row: dict[str, Any]) -> dict[str, Any]:
@@ -171,6 +351,11 @@ def _fetch(conn: sqlite3.Connection, table: str, key: dict[str, Any]) -> dict[st
     row = conn.execute(f"SELECT * FROM {table} WHERE {_where(key)}", tuple(key.values()))
     found = row.fetchone()
     return dict(found) if found is not None else None
+
+
+def _insert(conn: sqlite3.Connection, table: str, row: dict[str, Any]) -> None:
+    conn.execute(f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                 tuple(row.values()))
 
 
 def _set(conn: sqlite3.Connection, table: str, key: dict[str, Any], values: dict[str, Any]):

@@ -124,6 +124,28 @@ MIGRATIONS: list[str] = [
         FOREIGN KEY (doc_seq, lang) REFERENCES translations (doc_seq, lang) ON DELETE CASCADE
     ) WITHOUT ROWID;
     """,
+    # 4: a spelling belongs to at most one entity (older files could list one spelling in
+    # several entities; the oldest entity keeps it); history ids are never reused, so an
+    # entry named by its id (to drop it from the undo stack) is always the same one.
+    """
+    CREATE TABLE history_new (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        annotator TEXT NOT NULL,
+        at TEXT NOT NULL,
+        action TEXT NOT NULL,
+        changes TEXT NOT NULL,
+        undone INTEGER NOT NULL DEFAULT 0
+    );
+    INSERT INTO history_new SELECT id, annotator, at, action, changes, undone FROM history;
+    DROP TABLE history;
+    ALTER TABLE history_new RENAME TO history;
+    CREATE INDEX history_by_annotator ON history (annotator, undone, id);
+    DELETE FROM entity_forms WHERE EXISTS (
+        SELECT 1 FROM entity_forms older
+        WHERE older.form = entity_forms.form AND older.entity_id < entity_forms.entity_id);
+    DROP INDEX entity_forms_by_form;
+    CREATE UNIQUE INDEX entity_forms_by_form ON entity_forms (form);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from annotator.core.errors import Conflict, InvalidValue, NotFound
+from annotator.core.errors import InvalidValue, NotFound
 from annotator.core.models import DocumentStatus, Span, SpanStatus
+from annotator.store import invariants
 from annotator.store.base import as_enum, now
 from annotator.store.entity_ops import EntityOps
 from annotator.store.history import Recorder
@@ -36,21 +37,24 @@ class SpanOps(EntityOps):
         self, doc_id: str, start: int, end: int, label: str, *,
         status: SpanStatus | str = SpanStatus.ACCEPTED, entity_id: int | None = None,
     ) -> Span:
-        """Same-label spans may not overlap; spans of different labels may nest or overlap."""
-        document = self._document_row(doc_id)
+        """Same-label spans may not overlap; spans of different labels may nest or overlap.
+        An accepted span replaces the suggestions it overlaps, never an accepted span."""
         status = as_enum(SpanStatus, status, "span status")
-        length = len(document["text"])
-        if not 0 <= start < end <= length:
-            raise InvalidValue(
-                f"span [{start}, {end}) is not inside the document (length {length})")
-        self._require_label(label)
-        seq = document["seq"]
-        self._refuse_overlap(seq, start, end, label, statuses=_blocking(status))
-        surface = document["text"][start:end]
-        with self._action(f"tag {surface!r} {label}") as change:
-            # A person's tag replaces the suggestions it overlaps (the same suggestion, kept).
+        with self._action("tag") as change:
+            document = self._document_row(doc_id)
+            length = len(document["text"])
+            if not 0 <= start < end <= length:
+                raise InvalidValue(
+                    f"span [{start}, {end}) is not inside the document (length {length})")
+            self._require_label(label)
+            seq = document["seq"]
+            surface = document["text"][start:end]
+            change.name = f"tag {surface!r} {label}"
             kept_entity = None
             for row in self._overlapping(seq, start, end, label):
+                if row["status"] == SpanStatus.ACCEPTED.value or status == SpanStatus.SUGGESTED:
+                    invariants.refuse_overlap(self._conn, seq, start, end, label)
+                # A person's tag replaces the suggestions it overlaps (the same suggestion, kept).
                 kept_entity = kept_entity or row["entity_id"]
                 change.delete("spans", {"id": row["id"]})
             span_id = change.insert("spans", {
@@ -60,58 +64,71 @@ class SpanOps(EntityOps):
             })
             if entity_id is not None:
                 self._link(change, span_id, entity_id, surface)
-            self._start_document(change, document)
+            if status == SpanStatus.ACCEPTED:
+                self._start_document(change, seq)
         return self.span(span_id)
 
     def remove_span(self, span_id: int) -> None:
-        span = self.span(span_id)
-        with self._action(f"remove span {span.label} [{span.start}, {span.end})") as change:
+        with self._action("remove span") as change:
+            span = self.span(span_id)
+            change.name = f"remove span {span.label} [{span.start}, {span.end})"
             change.delete("spans", {"id": span_id})
 
     def relabel_span(self, span_id: int, label: str) -> Span:
-        span = self.span(span_id)
-        self._require_label(label)
-        seq = self._document_row(span.doc_id)["seq"]
-        self._refuse_overlap(seq, span.start, span.end, label, ignore=span_id)
-        with self._action(f"relabel span {span.label} -> {label}") as change:
+        with self._action("relabel span") as change:
+            span = self.span(span_id)
+            self._require_label(label)
+            seq = self._document_row(span.doc_id)["seq"]
+            invariants.refuse_overlap(self._conn, seq, span.start, span.end, label,
+                                      ignore=span_id)
+            change.name = f"relabel span {span.label} -> {label}"
             change.update("spans", {"id": span_id}, {"label": label})
         return self.span(span_id)
 
     def accept_span(self, span_id: int) -> Span:
         with self._action("accept suggestion") as change:
+            span = self.span(span_id)
+            if span.status != SpanStatus.SUGGESTED:
+                raise InvalidValue(f"span {span_id} is not a suggestion (accepted by "
+                                   f"{span.annotator})")
             change.update("spans", {"id": span_id}, {
                 "status": SpanStatus.ACCEPTED.value, "annotator": self.annotator,
             })
+            self._start_document(change, self._document_row(span.doc_id)["seq"])
         return self.span(span_id)
 
     def reject_span(self, span_id: int) -> None:
         """Remove a suggested span and remember it, so pre-annotation never offers it again."""
-        span = self.span(span_id)
-        if span.status != SpanStatus.SUGGESTED:
-            raise InvalidValue("only suggestions are rejected; remove an accepted span instead")
-        seq = self._document_row(span.doc_id)["seq"]
-        with self._action(f"reject suggestion {span.label} [{span.start}, {span.end})") as change:
+        with self._action("reject suggestion") as change:
+            span = self.span(span_id)
+            if span.status != SpanStatus.SUGGESTED:
+                raise InvalidValue(
+                    "only suggestions are rejected; remove an accepted span instead")
+            seq = self._document_row(span.doc_id)["seq"]
+            change.name = f"reject suggestion {span.label} [{span.start}, {span.end})"
             change.delete("spans", {"id": span_id})
             self._remember_rejection(change, seq, span.start, span.end, span.label)
 
     def accept_entity_suggestions(self, doc_id: str, entity_id: int) -> int:
         """Accept every suggestion linked to the entity in one document; returns how many."""
-        seq = self._document_row(doc_id)["seq"]
-        ids = [r[0] for r in self._conn.execute(
-            "SELECT id FROM spans WHERE doc_seq = ? AND entity_id = ? AND status = 'suggested'",
-            (seq, entity_id))]
-        if ids:
-            with self._action(f"accept {len(ids)} suggestions of entity {entity_id}") as change:
-                for span_id in ids:
-                    change.update("spans", {"id": span_id}, {
-                        "status": SpanStatus.ACCEPTED.value, "annotator": self.annotator})
+        with self._action("accept suggestions") as change:
+            seq = self._document_row(doc_id)["seq"]
+            ids = [r[0] for r in self._conn.execute(
+                "SELECT id FROM spans WHERE doc_seq = ? AND entity_id = ? "
+                "AND status = 'suggested'", (seq, entity_id))]
+            change.name = f"accept {len(ids)} suggestions of entity {entity_id}"
+            for span_id in ids:
+                change.update("spans", {"id": span_id}, {
+                    "status": SpanStatus.ACCEPTED.value, "annotator": self.annotator})
+            if ids:
+                self._start_document(change, seq)
         return len(ids)
 
     def link_span(self, span_id: int, entity_id: int | None) -> Span:
         """Link a span to an entity (its surface form joins the entity's forms), or unlink."""
-        span = self.span(span_id)
-        text = self._document_row(span.doc_id)["text"]
         with self._action("link span" if entity_id is not None else "unlink span") as change:
+            span = self.span(span_id)
+            text = self._document_row(span.doc_id)["text"]
             if entity_id is None:
                 change.update("spans", {"id": span_id}, {"entity_id": None})
             else:
@@ -122,23 +139,24 @@ class SpanOps(EntityOps):
                                 label: str | None = None) -> Span:
         """Create an entity (typed with the span's label unless told) and link the span to
         it: one action, one undo."""
-        span = self.span(span_id)
         if not canonical.strip():
             raise InvalidValue("an entity needs a canonical form")
-        surface = self._document_row(span.doc_id)["text"][span.start:span.end]
-        with self._action(f"link {surface!r} to new entity {canonical!r}") as change:
-            entity_id = self._create_entity(change, canonical, label or span.label, [canonical])
+        with self._action("link to new entity") as change:
+            span = self.span(span_id)
+            surface = self._document_row(span.doc_id)["text"][span.start:span.end]
+            change.name = f"link {surface!r} to new entity {canonical!r}"
+            entity_id = self._create_entity(change, canonical, label or span.label, [])
             self._link(change, span_id, entity_id, surface)
         return self.span(span_id)
 
     def _link(self, change: Recorder, span_id: int, entity_id: int, surface: str) -> None:
+        """The span joins the entity; its spelling joins the entity's forms unless another
+        entity has that spelling already (a spelling belongs to one entity: the link of a
+        homonym is kept on the span alone)."""
         if not self._conn.execute("SELECT 1 FROM entities WHERE id = ?", (entity_id,)).fetchone():
             raise NotFound(f"no entity {entity_id}")
         change.update("spans", {"id": span_id}, {"entity_id": entity_id})
-        known = self._conn.execute(
-            "SELECT 1 FROM entity_forms WHERE entity_id = ? AND form = ?", (entity_id, surface)
-        ).fetchone()
-        if not known:
+        if invariants.form_owner(self._conn, surface) is None:
             change.insert("entity_forms", {"entity_id": entity_id, "form": surface})
 
     def _remember_rejection(
@@ -157,28 +175,14 @@ class SpanOps(EntityOps):
             "SELECT * FROM spans WHERE doc_seq = ? AND label = ? AND start_char < ? "
             "AND end_char > ?", (seq, label, end, start)).fetchall()
 
-    def _refuse_overlap(
-        self, seq: int, start: int, end: int, label: str, ignore: int | None = None,
-        statuses: tuple[str, ...] = ("accepted", "suggested"),
-    ) -> None:
-        clash = next((row for row in self._overlapping(seq, start, end, label)
-                      if row["id"] != ignore and row["status"] in statuses), None)
-        if clash:
-            raise Conflict(
-                f"[{start}, {end}) overlaps the {label} span [{clash['start_char']}, "
-                f"{clash['end_char']}); spans with the same label may not overlap"
-            )
-
-    def _start_document(self, change: Recorder, document: sqlite3.Row) -> None:
-        if document["status"] == DocumentStatus.NEW.value:
-            change.update(
-                "documents", {"seq": document["seq"]}, {"status": DocumentStatus.IN_PROGRESS.value}
-            )
-
-
-def _blocking(status: SpanStatus) -> tuple[str, ...]:
-    """An accepted span may replace suggestions; a suggestion may replace nothing."""
-    return ("accepted",) if status == SpanStatus.ACCEPTED else ("accepted", "suggested")
+    def _start_document(self, change: Recorder, seq: int) -> None:
+        """A document's first accepted span puts it in progress (a side effect: undo puts it
+        back to new only if no one else's span keeps it in progress)."""
+        status = self._conn.execute("SELECT status FROM documents WHERE seq = ?",
+                                    (seq,)).fetchone()[0]
+        if status == DocumentStatus.NEW.value:
+            change.update("documents", {"seq": seq},
+                          {"status": DocumentStatus.IN_PROGRESS.value}, soft=True)
 
 
 def _span(row: sqlite3.Row, doc_id: str) -> Span:

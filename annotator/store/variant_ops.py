@@ -27,7 +27,6 @@ class PreannotationReport:
     rejected_before: int = 0
     overlapping: int = 0
     entities_without_type: list[str] = field(default_factory=list)
-    ambiguous_forms: list[str] = field(default_factory=list)
 
 
 class VariantOps(EntityOps):
@@ -68,10 +67,10 @@ class VariantOps(EntityOps):
         unique = sorted(set(forms))
         if len(unique) < 2:
             raise InvalidValue("name at least two different forms to reject")
-        known = set(map(tuple, map(sorted, self.rejected_pairs())))
-        pairs = [(a, b) for i, a in enumerate(unique) for b in unique[i + 1:]
-                 if (a, b) not in known]
         with self._action(f"reject variants {' / '.join(unique)}") as change:
+            known = set(map(tuple, map(sorted, self.rejected_pairs())))
+            pairs = [(a, b) for i, a in enumerate(unique) for b in unique[i + 1:]
+                     if (a, b) not in known]
             for a, b in pairs:
                 change.insert("variant_rejections", {
                     "form_a": a, "form_b": b, "annotator": self.annotator, "at": now()})
@@ -86,11 +85,11 @@ class VariantOps(EntityOps):
         forms = list(dict.fromkeys(forms))
         if not forms:
             raise InvalidValue("name the forms to accept")
-        if label is not None:
-            self._require_label(label)
-        entity_of_form = self.entity_of_forms()
-        existing = sorted({entity_of_form[f] for f in forms if f in entity_of_form})
         with self._action(f"accept variants {' / '.join(forms)}") as change:
+            if label is not None:
+                self._require_label(label)
+            entity_of_form = self.entity_of_forms()
+            existing = sorted({entity_of_form[f] for f in forms if f in entity_of_form})
             if existing:
                 entity_id = existing[0]
                 target = self.entity(entity_id)
@@ -117,22 +116,18 @@ class VariantOps(EntityOps):
         to the entity, except where a span of that label is already there or a person
         rejected that suggestion before. One undoable action."""
         report = PreannotationReport()
-        chosen = [self.entity(i) for i in entity_ids] if entity_ids is not None else self.entities()
-        owner: dict[str, Entity] = {}
-        seen: Counter[str] = Counter()
-        for entity in chosen:
-            if entity.label is None:
-                report.entities_without_type.append(entity.canonical)
-                continue
-            for form in entity.forms:
-                seen[form] += 1
-                owner[form] = entity
-        report.ambiguous_forms = sorted(f for f, n in seen.items() if n > 1)
-        for form in report.ambiguous_forms:
-            owner.pop(form)
-        total = self._conn.execute("SELECT count(*) FROM documents").fetchone()[0]
-        compiled = occurrences.pattern(owner)
         with self._action("pre-annotate") as change:
+            chosen = [self.entity(i) for i in entity_ids] if entity_ids is not None \
+                else self.entities()
+            owner: dict[str, Entity] = {}
+            for entity in chosen:
+                if entity.label is None:
+                    report.entities_without_type.append(entity.canonical)
+                    continue
+                for form in entity.forms:
+                    owner[form] = entity
+            total = self._conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+            compiled = occurrences.pattern(owner)
             rows = self._conn.execute("SELECT seq, text FROM documents ORDER BY seq")
             for done, (seq, text) in enumerate(rows, 1):
                 matches = [(m.start(), m.end(), m.group()) for m in compiled.finditer(text)] \

@@ -103,9 +103,11 @@ class progress_bar:
         self.enabled = not quiet and self.console.is_terminal
         self.bytes = bytes_
 
-    def __enter__(self) -> Callable[[int, int | None], None]:
+    def __enter__(self) -> Callable[..., None]:
+        """update(done, total, description=None)."""
         if not self.enabled:
-            return lambda done, total: None
+            return lambda done, total, description=None: None
+        from rich.markup import escape
         from rich.progress import (
             BarColumn,
             DownloadColumn,
@@ -121,8 +123,16 @@ class progress_bar:
         self.progress = Progress(TextColumn("{task.description}"), BarColumn(), *amount,
                                  TimeRemainingColumn(), console=self.console, transient=True)
         self.progress.start()
-        task = self.progress.add_task(self.description, total=None)
-        return lambda done, total: self.progress.update(task, completed=done, total=total)
+        task = self.progress.add_task(escape(self.description), total=None)
+
+        def update(done: int, total: int | None, description: str | None = None) -> None:
+            if description is None:
+                self.progress.update(task, completed=done, total=total)
+            else:
+                self.progress.update(task, completed=done, total=total,
+                                     description=escape(description))
+
+        return update
 
     def __exit__(self, *exc: object) -> None:
         if self.enabled:

@@ -16,6 +16,7 @@ from annotator.cli.common import (
     progress_bar,
     project_options,
 )
+from annotator.formats.output import check_target
 
 
 @click.group()
@@ -39,10 +40,13 @@ def export() -> None:
               help="train,validation,test ratios, or names: train=0.9,test=0.1.")
 @click.option("--overwrite", is_flag=True, help="Replace OUT if it exists (only once the new "
               "export is complete).")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Processes that build the rows (default: one per core, up to 4, from "
+                   "5,000 documents).")
 @output_option
 @errors_as_messages
 def hf(project_path, annotator_name, out, all_documents, suggested, splits, overwrite,
-       output) -> None:
+       workers, output) -> None:
     """Write a Hugging Face dataset folder (default: exports/<project name>) that
     `datasets.load_dataset(OUT)` loads: configs "spans" (default), "ner" and "variants".
 
@@ -56,7 +60,10 @@ def hf(project_path, annotator_name, out, all_documents, suggested, splits, over
     ratios = parse_ratios(splits)
     with open_project(project_path, annotator_name) as project:
         out = out or Path("exports") / project.path.stem
+        check_target(out, project.files())
         total = project.export_count(all_documents=all_documents)
+        if workers is None:
+            workers = min(os.cpu_count() or 1, 4) if total > 5000 else 1
         stats = project.stats()
         labels = project.labels().names()
         about = {"name": project.path.stem, "annotators": stats.annotators,
@@ -67,8 +74,8 @@ def hf(project_path, annotator_name, out, all_documents, suggested, splits, over
                 project.export_documents(all_documents=all_documents, suggested=suggested),
                 project.variant_table(), out, labels=labels, ratios=ratios,
                 overwrite=overwrite, progress=lambda done: update(done, total), card=about,
-                workers=min(os.cpu_count() or 1, 4) if total > 5000 else 1,
-                languages=project.translation_languages())
+                workers=workers, languages=project.translation_languages())
+        project.confirm_complete(sum(report.documents.values()), total)
     summary = {"path": str(report.path), "documents": dict(report.documents),
                "spans": dict(report.spans), "suggested": report.suggested,
                "entities": report.entities, "dropped_in_ner": report.dropped_in_ner,
@@ -99,14 +106,22 @@ def _file_command(name: str, description: str, folder: bool) -> click.Command:
     @click.option("--all", "all_documents", is_flag=True,
                   help="Every document, not only those marked done.")
     @click.option("--suggested", is_flag=True, help="Include suggested spans too.")
+    @click.option("--overwrite", is_flag=True, help="Replace OUT if it exists (only once the "
+                  "new export is complete).")
     @errors_as_messages
-    def command(project_path, annotator_name, out, all_documents, suggested) -> None:
+    def command(project_path, annotator_name, out, all_documents, suggested, overwrite) -> None:
         from annotator.formats.export_formats import WRITERS
+        from annotator.formats.output import atomic_output
 
+        writer = WRITERS[name]
         with open_project(project_path, annotator_name) as project:
-            out.parent.mkdir(parents=True, exist_ok=True)
-            written = WRITERS[name].write(
-                project.export_documents(all_documents=all_documents, suggested=suggested), out)
+            check_target(out, project.files())
+            total = project.export_count(all_documents=all_documents)
+            with atomic_output(out, overwrite=overwrite, folder=writer.folder) as work:
+                written = writer.write(
+                    project.export_documents(all_documents=all_documents, suggested=suggested),
+                    work)
+                project.confirm_complete(written, total)
         click.echo(f"wrote {written} documents to {out}")
 
     return command

@@ -61,8 +61,8 @@ def _history_step(verb: str) -> click.Command:
 
         with open_project(project_path, annotator_name) as project:
             if drop:
-                entry = (project.drop_redo if verb == "redo" else project.drop_undo)()
-                click.echo(f"dropped from your {verb} stack: #{entry.id} {entry.action}")
+                dropped = (project.drop_redo if verb == "redo" else project.drop_undo)()
+                click.echo(f"dropped from your {verb} stack: #{dropped.id} {dropped.action}")
                 return
             try:
                 entry = (project.redo if verb == "redo" else project.undo)()

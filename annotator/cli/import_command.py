@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import functools
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import click
 
 from annotator.cli.common import (
     errors_as_messages,
+    fail,
     open_project,
     output_option,
     print_json,
@@ -59,32 +60,43 @@ def import_(project_path, annotator_name, sources, source_format, text_column, i
       annotator import data.jsonl --strict -p news.db
       annotator import hf_dataset/ --text-column content --split train -p news.db
     """
+    from annotator.core.errors import AnnotatorError, InputProblem
     from annotator.formats import open_source
 
-    reports = []
+    opened: list[tuple[str, Any]] = []
+    for path in sources:
+        try:
+            opened.append((path, open_source(path, source_format, text_column=text_column,
+                                             id_column=id_column, split=split)))
+        except AnnotatorError as error:
+            # One source that cannot be opened is a problem of that source; the rest go on.
+            problem = InputProblem(path, None, str(error).removeprefix(f"{path}: "))
+            opened.append((path, [problem]))
     with open_project(project_path, annotator_name, create=create) as project, \
-            _interrupt_is_a_message(project):
-        for path in sources:
-            source = open_source(path, source_format, text_column=text_column,
-                                 id_column=id_column, split=split)
-            with progress_bar(f"importing {source.name}", quiet=output == "json",
-                              bytes_=source.unit == "bytes") as update:
-                report = project.import_documents(
-                    source, strict=strict, add_labels=add_labels,
-                    spans_as="suggested" if as_suggestions else None,
-                    progress=functools.partial(_report_position, update, source),
-                )
-            reports.append((path, report))
-            if output == "text":
-                _print_report(path, report)
+            _interrupt_is_a_message(project), \
+            progress_bar("importing", quiet=output == "json",
+                         bytes_=all(getattr(s, "unit", "") == "bytes" for _, s in opened)) \
+            as update:
+        def progress(index: int) -> None:
+            source = opened[index][1]
+            update(getattr(source, "position", 0), getattr(source, "total", None),
+                   f"importing {opened[index][0]}")
+
+        reports = project.import_sources(
+            [(path, source) for path, source in opened], strict=strict, add_labels=add_labels,
+            spans_as="suggested" if as_suggestions else None, progress=progress)
     if output == "json":
-        print_json([{"source": path, **report.as_dict()} for path, report in reports])
-    if any(report.problem_count for _, report in reports):
+        print_json([{"source": path, **report.as_dict()}
+                    for (path, _), report in zip(opened, reports, strict=True)])
+    else:
+        for (path, _), report in zip(opened, reports, strict=True):
+            _print_report(path, report)
+        if strict and reports[0].rolled_back:
+            problems = sum(report.problem_count for report in reports)
+            click.secho(f"--strict: {problems} problem(s), nothing was written", fg="red",
+                        err=True)
+    if any(report.problem_count for report in reports):
         sys.exit(1)
-
-
-def _report_position(update, source) -> None:
-    update(source.position, source.total)
 
 
 def _print_report(path: str, report) -> None:
@@ -101,22 +113,33 @@ def _print_report(path: str, report) -> None:
     if report.labels_added:
         summary += f", new labels {', '.join(report.labels_added)}"
     if report.rolled_back:
-        click.secho(f"{summary}\n--strict: {report.problem_count} problem(s), nothing was written",
-                    fg="red", err=True)
+        click.echo(f"{path}: read {report.read}, {report.problem_count} problem(s)", err=True)
     else:
         click.echo(summary)
 
 
 @contextmanager
 def _interrupt_is_a_message(project) -> Iterator[None]:
+    """An import stopped half-way (Ctrl-C, a full disk) keeps every batch it committed: say
+    how many documents the project holds and that the same command imports the rest."""
+    from annotator.store.health import DATABASE_ERRORS, explain
+
     try:
         yield
     except KeyboardInterrupt:
-        click.secho(
-            f"interrupted: {project.document_count()} documents are in {project.path}; "
-            "run the same command again to import the rest", fg="yellow", err=True,
-        )
+        click.secho(f"interrupted: {_held(project)}; run the same command again to import "
+                    "the rest", fg="yellow", err=True)
         sys.exit(130)
+    except DATABASE_ERRORS as error:
+        fail(f"{explain(error, project.path)} The import stopped: {_held(project)}; run the "
+             "same command again to import the rest.")
+
+
+def _held(project) -> str:
+    try:
+        return f"{project.document_count()} documents are in {project.path}"
+    except Exception:  # noqa: BLE001 - the count is a courtesy; the failure is reported
+        return f"the documents committed so far are in {project.path}"
 
 
 COMMANDS = [import_]

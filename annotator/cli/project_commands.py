@@ -74,17 +74,43 @@ def show_status(project, output: str) -> None:
         print_json({"project": str(project.path), **stats.as_dict()})
         return
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
     console = Console()
     done = stats.by_status["done"]
-    console.print(f"[bold]{project.path}[/]: {stats.documents} documents "
+    console.print(f"[bold]{escape(str(project.path))}[/]: {stats.documents} documents "
                   f"({stats.by_status['new']} new, {stats.by_status['in_progress']} in progress, "
                   f"{done} done)\n{stats.annotated} annotated, {stats.entities} entities")
     table = Table("label", "accepted", "suggested", box=None)
     for label, counts in stats.spans.items():
-        table.add_row(label, str(counts["accepted"]), str(counts["suggested"]))
+        table.add_row(Text(label), str(counts["accepted"]), str(counts["suggested"]))
     console.print(table)
+
+
+@click.command()
+@project_options
+@click.option("--full", is_flag=True, help="SQLite's integrity_check (slower) instead of its "
+              "quick_check.")
+@errors_as_messages
+def check(project_path, annotator_name, full) -> None:
+    """Check the project file with SQLite's own consistency check; exit status 1 when it is
+    damaged.
+
+    \b
+    Example:
+      annotator check -p news.db
+    """
+    with open_project(project_path, annotator_name) as project:
+        problems = project.check(full=full)
+    if problems:
+        for problem in problems[:20]:
+            click.echo(problem, err=True)
+        raise AnnotatorError(f"{project.path} is damaged ({len(problems)} problem(s) found); "
+                             "restore a backup, or recover what is readable with "
+                             f"`sqlite3 {project.path} .recover | sqlite3 recovered.db`")
+    click.echo(f"{project.path}: ok")
 
 
 @click.command()
@@ -127,4 +153,4 @@ def sample_corpus() -> Path:
     return folder
 
 
-COMMANDS = [init, status, sample]
+COMMANDS = [init, status, check, sample]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class AnnotatorError(Exception):
     """Base of every error a user can cause and fix."""
@@ -19,7 +21,7 @@ class UndoRefused(Conflict):
     """An undo or redo that would overwrite a later change or break an invariant. `entry`
     is the history entry refused, so a front end can offer to drop it."""
 
-    def __init__(self, message: str, entry: object) -> None:
+    def __init__(self, message: str, entry: Any) -> None:
         super().__init__(message)
         self.entry = entry
 

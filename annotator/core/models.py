@@ -9,6 +9,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from annotator.core.escape import is_printable_name
+
 LANGUAGES_CYRILLIC = ("ru", "kk")
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -38,8 +40,9 @@ class Label(_Record):
     @field_validator("name")
     @classmethod
     def _name_is_trimmed(cls, name: str) -> str:
-        if name != name.strip() or any(c in name for c in "\t\n\r"):
-            raise ValueError("label names have no surrounding spaces, tabs or newlines")
+        if name != name.strip() or not is_printable_name(name):
+            raise ValueError("label names have no surrounding spaces, tabs, line breaks or "
+                             "other control characters")
         return name
 
     @field_validator("key")

@@ -8,6 +8,7 @@ value is null has no translation.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +17,8 @@ from annotator.core.record_fields import offsets
 from annotator.core.translations import DocumentTranslation, TranslatedSentence
 
 _PROVENANCE = ("route", "packages", "engine", "translated_at")
+# A BCP 47-like tag: a 2-3 letter language, then subtags (script, region, variant).
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
 
 
 def parse_translations(raw: Any, text: str, problem: Callable[[str], InputProblem]
@@ -26,6 +29,9 @@ def parse_translations(raw: Any, text: str, problem: Callable[[str], InputProble
         raise problem(f'"translations" must be an object of languages, got {type(raw).__name__}')
     found = []
     for lang, value in raw.items():
+        if not LANGUAGE_CODE.fullmatch(lang):
+            raise problem(f'"translations": {lang[:40]!r} is not a language code (such as '
+                          '"ru", "kk" or "zh-Hant")')
         if value is None:
             continue
         where = f'"translations"."{lang}"'

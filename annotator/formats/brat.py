@@ -5,11 +5,13 @@ out. brat types have no spaces: a label's spaces are written as underscores."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import InputProblem
+from annotator.core.escape import one_line
 from annotator.core.exported import ExportDocument
 from annotator.core.records import Incoming, incoming_from_object
 from annotator.formats.registry import Reader, RecordSource, register
@@ -33,7 +35,7 @@ class BratSource(RecordSource):
                 continue
             try:
                 text = text_file.read_bytes().decode("utf-8").removeprefix("\ufeff")
-                lines = ann.read_bytes().decode("utf-8").splitlines()
+                lines = ann.read_bytes().decode("utf-8").removeprefix("\ufeff").split("\n")
             except UnicodeDecodeError as error:
                 yield InputProblem(str(ann), None, f"invalid UTF-8 ({error.reason})")
                 continue
@@ -42,6 +44,7 @@ class BratSource(RecordSource):
     def _document(self, ann: Path, text: str, lines: list[str]) -> Incoming | InputProblem:
         spans: dict[str, dict] = {}
         for number, line in enumerate(lines, 1):
+            line = line.removesuffix("\r")  # brat lines end at \n only; others are text
             fields = line.split("\t")
             if line.startswith("T") and len(fields) >= 2:
                 kind, _, where = fields[1].partition(" ")
@@ -52,8 +55,12 @@ class BratSource(RecordSource):
                     start, end = (int(x) for x in where.split())
                 except ValueError:
                     return InputProblem(str(ann), number, f"bad offsets {where!r}")
+                written = fields[2] if len(fields) > 2 else None
+                if written is not None and 0 <= start < end <= len(text) \
+                        and one_line(text[start:end]) == written:
+                    written = None  # the text, as brat's one-line field holds it
                 spans[fields[0]] = {"start": start, "end": end, "label": kind.replace("_", " "),
-                                    "text": fields[2] if len(fields) > 2 else None}
+                                    "text": written}
             elif line.startswith("N") and len(fields) >= 3:
                 target = fields[1].split(" ")[1] if len(fields[1].split(" ")) > 1 else ""
                 if target in spans:
@@ -68,22 +75,45 @@ class BratSource(RecordSource):
 
 def write_brat(documents: Iterable[ExportDocument], folder: Path) -> int:
     folder.mkdir(parents=True, exist_ok=True)
+    names = FileNames()
     count = 0
     for doc in documents:
         count += 1
-        name = "".join(c if c.isalnum() or c in "-_." else "_" for c in doc.id)
+        name = names.of(doc.id)
         (folder / f"{name}.txt").write_text(doc.text, encoding="utf-8")
         lines = []
         for number, span in enumerate(doc.spans, 1):
-            surface = span.text.replace("\n", " ")
-            lines.append(f"T{number}\t{span.label.replace(' ', '_')} {span.start} {span.end}"
-                         f"\t{surface}")
+            # brat has no escapes: a tab or line break inside a field would start a new
+            # field or a forged annotation line.
+            lines.append(f"T{number}\t{one_line(span.label).replace(' ', '_')} {span.start} "
+                         f"{span.end}\t{one_line(span.text)}")
             if span.canonical:
                 lines.append(f"N{number}\tReference T{number} annotator:{span.entity_id}"
-                             f"\t{span.canonical}")
+                             f"\t{one_line(span.canonical)}")
         (folder / f"{name}.ann").write_text("\n".join(lines) + ("\n" if lines else ""),
                                             encoding="utf-8")
     return count
+
+
+class FileNames:
+    """A file name for each document id: the id where it is a safe, short name, else a
+    cleaned, shortened id with a hash of the id, so no two documents share a file (also on
+    file systems that ignore case)."""
+
+    MAX = 80
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    def of(self, doc_id: str) -> str:
+        name = "".join(c if c.isalnum() or c in "-_." else "_" for c in doc_id)[:self.MAX]
+        name = name.lstrip(".") or "_"
+        if name != doc_id or name.lower() in self.used:
+            name = f"{name}-{hashlib.sha256(doc_id.encode('utf-8')).hexdigest()[:12]}"
+        while name.lower() in self.used:
+            name += "_"
+        self.used.add(name.lower())
+        return name
 
 
 def _detect(path: Path) -> bool:

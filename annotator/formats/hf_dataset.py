@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
+import math
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +21,7 @@ from typing import Any
 
 from annotator.core.bio import bio_names
 from annotator.core.errors import AnnotatorError
+from annotator.core.escape import markdown
 from annotator.core.exported import ExportDocument
 from annotator.formats.hf_rows import (
     ChunkContext,
@@ -30,6 +31,8 @@ from annotator.formats.hf_rows import (
     build_job,
     split_of,  # noqa: F401  (part of this module's interface: the split of a document)
 )
+from annotator.formats.output import atomic_output
+from annotator.formats.worker_processes import die_with_parent
 from annotator.variants.table import VariantRow
 
 BATCH = 1000
@@ -49,19 +52,36 @@ class HfExportReport(ExportCounts):
     entities: int = 0
 
 
+# Hugging Face's own rule for split names (datasets.splits): words joined by dots.
+_SPLIT_NAME = re.compile(r"\w+(\.\w+)*")
+
+
 def parse_ratios(text: str) -> dict[str, float]:
     """"0.8,0.1,0.1" or "train=0.9,test=0.1"."""
     parts = [p.strip() for p in text.split(",") if p.strip()]
-    try:
-        if all("=" in p for p in parts):
-            ratios = {k.strip(): float(v) for k, v in (p.split("=", 1) for p in parts)}
-        else:
-            ratios = dict(zip(DEFAULT_RATIOS, map(float, parts), strict=False))
-    except ValueError:
+    named = bool(parts) and all("=" in p for p in parts)
+    pairs = [tuple(x.strip() for x in p.split("=", 1)) for p in parts] if named \
+        else list(zip(DEFAULT_RATIOS, parts, strict=False))
+    if not pairs or len(parts) > len(pairs):
         raise AnnotatorError(
-            f"split ratios look like 0.8,0.1,0.1 or train=0.9,test=0.1, not {text!r}") from None
-    if not ratios or any(r < 0 for r in ratios.values()) or sum(ratios.values()) <= 0:
-        raise AnnotatorError(f"split ratios must be positive, got {text!r}")
+            f"split ratios look like 0.8,0.1,0.1 or train=0.9,test=0.1, not {text!r}")
+    ratios: dict[str, float] = {}
+    for name, value in pairs:
+        if not _SPLIT_NAME.fullmatch(name):
+            raise AnnotatorError(f"split name {name!r}: use letters, digits and _ (words may "
+                                 "be joined by dots), as Hugging Face requires")
+        if name in ratios:
+            raise AnnotatorError(f"split {name!r} is named twice in {text!r}")
+        try:
+            ratio = float(value)
+        except ValueError:
+            raise AnnotatorError(f"split {name!r}: {value!r} is not a number") from None
+        if not math.isfinite(ratio) or ratio < 0:
+            raise AnnotatorError(f"split {name!r}: the ratio must be a number from 0 up, "
+                                 f"not {value!r}")
+        ratios[name] = ratio
+    if sum(ratios.values()) <= 0:
+        raise AnnotatorError(f"split ratios must add up to more than 0, got {text!r}")
     return {k: v for k, v in ratios.items() if v > 0}
 
 
@@ -149,14 +169,8 @@ def write_dataset(
     few thousand documents: tokenizing is most of an export's time). `languages`: those
     the project holds translations in (ru and kk are columns in any case)."""
     out = Path(out)
-    if out.exists() and not overwrite:
-        raise AnnotatorError(f"{out} exists; choose another folder or pass --overwrite")
     ratios = ratios or DEFAULT_RATIOS
-    out.parent.mkdir(parents=True, exist_ok=True)
-    work = out.parent / f".{out.name}.writing-{os.getpid()}"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir()
-    try:
+    with atomic_output(out, overwrite=overwrite, folder=True) as work:
         report = _write(documents, variant_rows, work, labels, ratios, progress, workers,
                         translation_languages(languages))
         if not report.documents:
@@ -165,10 +179,6 @@ def write_dataset(
         report.path = out
         (work / "README.md").write_text(_card(report, labels, ratios, card or {},
                                               _name_by_content(work)), "utf-8")
-        _replace(work, out)
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
     return report
 
 
@@ -243,7 +253,7 @@ def _results(documents: Iterable[ExportDocument], context: ChunkContext, workers
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent) as pool:
         ahead: list = []
         for job in jobs:
             ahead.append(pool.submit(build_job, job, context))
@@ -265,17 +275,6 @@ def _chunks(documents: Iterable[ExportDocument], size: int = 500
         yield chunk
 
 
-def _replace(work: Path, out: Path) -> None:
-    """Put the finished folder in place; the old one goes only once the new one is there."""
-    if out.exists():
-        old = out.parent / f".{out.name}.old-{os.getpid()}"
-        out.rename(old)
-        work.rename(out)
-        shutil.rmtree(old)
-    else:
-        work.rename(out)
-
-
 def _card(report: HfExportReport, labels: list[str], ratios: dict[str, float],
           about: dict[str, Any], written: list[tuple[str, str, str]]) -> str:
     configs = []
@@ -292,10 +291,13 @@ def _card(report: HfExportReport, labels: list[str], ratios: dict[str, float],
         configs.append("\n".join(lines))
     name = about.get("name", "annotated corpus")
     total = sum(report.documents.values())
-    span_lines = "\n".join(f"| {label} | {report.spans.get(label, 0)} |" for label in labels)
+    span_lines = "\n".join(f"| {markdown(label)} | {report.spans.get(label, 0)} |"
+                           for label in labels)
     split_lines = "\n".join(f"| {split} | {count} |" for split, count in
                             sorted(report.documents.items()))
-    annotators = ", ".join(about.get("annotators", [])) or "unknown"
+    annotators = ", ".join(map(markdown, about.get("annotators", []))) or "unknown"
+    split_ratios = ", ".join(f"{split} {ratio:g}" for split, ratio in ratios.items())
+    tag_names = ", ".join(map(markdown, bio_names(labels)[:5]))
     return f"""---
 pretty_name: {json.dumps(name)}
 language:
@@ -308,7 +310,7 @@ configs:
 {chr(10).join(configs)}
 ---
 
-# {name}
+# {markdown(name)}
 
 Exported by [annotator](https://pypi.org/project/annotator/) on {about.get("date", "")}:
 {total} documents ({about.get("selection", "")}), {sum(report.spans.values())} spans,
@@ -331,14 +333,14 @@ variants = load_dataset("path/to/this/folder", "variants")
   `sentences`, each the `start`, `end` of a source sentence in `text` and its translation,
   with the `route`, `packages`, `engine` and time that made it) and `meta` (JSON text).
 - **ner**: `id`, `tokens`, `ner_tags`, a sequence of ClassLabel with BIO names
-  ({", ".join(bio_names(labels)[:5])}, ...). Nested or overlapping spans keep the longest:
+  ({tag_names}, ...). Nested or overlapping spans keep the longest:
   {report.dropped_in_ner} span(s) were left out of this flat view (they are all in `spans`).
 - **variants**: one row per entity: `canonical`, `type`, `forms` (each spelling with its
   occurrences and documents in the corpus), `cyrillic_ru`, `cyrillic_kk`, `documents`.
 
 ## Splits
 
-Assigned by a hash of the document id (ratios {ratios}), so a document stays in its split
+Assigned by a hash of the document id (ratios {split_ratios}), so a document stays in its split
 across exports.
 
 | split | documents |
@@ -366,6 +368,6 @@ def _translation_lines(report: HfExportReport, total: int) -> str:
              "sentence; they are not reviewed by the annotators.", "",
              "| language | documents | made with |", "|---|---|---|"]
     for lang, count in sorted(report.translations.items()):
-        made_with = "; ".join(sorted(report.translated_with.get(lang, ())))
-        lines.append(f"| {lang} | {count} of {total} | {made_with} |")
+        made_with = "; ".join(map(markdown, sorted(report.translated_with.get(lang, ()))))
+        lines.append(f"| {markdown(lang)} | {count} of {total} | {made_with} |")
     return "\n".join(lines)

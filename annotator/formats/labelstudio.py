@@ -67,8 +67,11 @@ def _task(task: Any, source: str, number: int) -> Incoming | InputProblem:
                     start, end = _code_points(text, value)
                     spans.append({"start": start, "end": end, "label": label,
                                   "text": value.get("text"), "status": status})
-    meta = {k: v for k, v in data.items() if k != "text"}
-    doc_id = meta.pop("doc_id", None) or task.get("id")
+    # annotator's own export keeps metadata under data.meta; other keys of data are kept too.
+    meta = {k: v for k, v in data.items() if k not in ("text", "doc_id", "meta")}
+    if isinstance(data.get("meta"), dict):
+        meta.update(data["meta"])
+    doc_id = data.get("doc_id") or task.get("id")
     try:
         return incoming_from_object({"id": doc_id, "text": text, "meta": meta, "spans": spans},
                                     source, number)
@@ -104,7 +107,7 @@ def write_labelstudio(documents: Iterable[ExportDocument], path: Path) -> int:
                                                   "text": span.text, "labels": [span.label]}}
             (suggested if span.status == "suggested" else accepted).append(result)
         task: dict[str, Any] = {"id": number, "data": {"text": doc.text, "doc_id": doc.id,
-                                                       **doc.meta},
+                                                       "meta": doc.meta},
                                 "annotations": [{"result": accepted, "was_cancelled": False}]}
         if suggested:
             task["predictions"] = [{"result": suggested, "model_version": "annotator"}]

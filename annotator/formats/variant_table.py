@@ -12,6 +12,7 @@ import io
 import json
 from collections.abc import Callable
 
+from annotator.core.escape import markdown, spreadsheet_cell
 from annotator.variants.table import VariantRow
 
 FLAT_COLUMNS = ["entity_id", "canonical", "type", "form", "count", "documents", "ru", "kk",
@@ -31,10 +32,12 @@ def _flat_rows(rows: list[VariantRow]) -> list[list[str]]:
 
 
 def to_csv(rows: list[VariantRow], delimiter: str = ",") -> str:
+    """Forms come from document text: a cell starting with = + - @ would run as a formula
+    in a spreadsheet, so such cells start with an apostrophe (OWASP's advice)."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
     writer.writerow(FLAT_COLUMNS)
-    writer.writerows(_flat_rows(rows))
+    writer.writerows([[spreadsheet_cell(cell) for cell in row] for row in _flat_rows(rows)])
     return out.getvalue()
 
 
@@ -47,9 +50,7 @@ def to_json(rows: list[VariantRow]) -> str:
 
 
 def to_markdown(rows: list[VariantRow]) -> str:
-    def cell(text: str) -> str:
-        return text.replace("|", "\\|").replace("\n", " ")
-
+    cell = markdown
     lines = ["| canonical | type | forms (occurrences) | total | documents | ru | kk |",
              "|---|---|---|---:|---:|---|---|"]
     for row in rows:

@@ -69,15 +69,18 @@ def prodigy_records(documents: Iterable[ExportDocument]) -> Iterable[dict]:
             if inside:
                 entry.update(token_start=inside[0], token_end=inside[-1])
             spans.append(entry)
-        yield {"text": doc.text, "meta": {"id": doc.id, **doc.meta}, "tokens": tokens,
+        # Metadata stays under "meta": spread over the record, a key such as "text" or
+        # "spans" would overwrite the record's own field.
+        yield {"id": doc.id, "text": doc.text, "meta": doc.meta, "tokens": tokens,
                "spans": spans, "answer": "accept"}
 
 
 def doccano_records(documents: Iterable[ExportDocument]) -> Iterable[dict]:
-    """doccano's sequence-labelling export: metadata keys at the top level."""
+    """doccano's sequence-labelling export (metadata under "meta", never over the
+    record's own fields)."""
     for doc in documents:
         yield {"id": doc.id, "text": doc.text,
-               "label": [[s.start, s.end, s.label] for s in doc.spans], **doc.meta}
+               "label": [[s.start, s.end, s.label] for s in doc.spans], "meta": doc.meta}
 
 
 def write_conll(documents: Iterable[ExportDocument], path: Path) -> int:

@@ -6,13 +6,14 @@ from __future__ import annotations
 import getpass
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Self, TypeVar
 
 from annotator.core.errors import InputProblem, InvalidValue, NotFound, ProjectError
+from annotator.core.escape import is_printable_name
 from annotator.core.models import DEFAULT_LABELS, DocumentStatus, Label, LabelSet, SpanStatus
 from annotator.core.records import Incoming
 from annotator.store import health, history, importing, labels
@@ -41,6 +42,13 @@ def default_annotator() -> str:
         return "unknown"
 
 
+def valid_annotator_name(name: str) -> str:
+    if not name.strip() or len(name) > 64 or not is_printable_name(name):
+        raise InvalidValue(f"annotator name {name[:64]!r}: 1 to 64 characters, no control "
+                           "characters or line breaks")
+    return name
+
+
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -58,7 +66,7 @@ class ProjectBase:
     def __init__(self, path: Path, conn: sqlite3.Connection, annotator: str,
                  read_only: bool = False) -> None:
         self.path = path
-        self.annotator = annotator
+        self.annotator = valid_annotator_name(annotator)
         self.read_only = read_only
         self._conn = conn
         self._checked_for_damage = False
@@ -107,9 +115,9 @@ class ProjectBase:
             conn = connect(path, read_only=read_only)
             conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
         except sqlite3.DatabaseError as error:
-            if health.is_damage(error) and "not a database" not in str(error):
-                raise health.explain(error, path) from None
-            raise ProjectError(f"{path}: not an annotator project ({error})") from None
+            if "not a database" in str(error):
+                raise ProjectError(f"{path}: not an annotator project ({error})") from None
+            raise health.explain(error, path) from None
         if schema_version(conn) == 0 and _has_tables(conn):
             conn.close()
             raise ProjectError(f"{path}: an SQLite file, but not an annotator project")
@@ -121,6 +129,11 @@ class ProjectBase:
         else:
             migrate(conn)
         return cls(path, conn, annotator or default_annotator(), read_only)
+
+    def files(self) -> list[Path]:
+        """The project file and the journal files SQLite keeps beside it."""
+        return [self.path, self.path.with_name(f"{self.path.name}-wal"),
+                self.path.with_name(f"{self.path.name}-shm")]
 
     def close(self) -> None:
         self._conn.close()
@@ -135,6 +148,11 @@ class ProjectBase:
     def _write(self) -> Iterator[sqlite3.Connection]:
         """A write transaction. Everything a change decides on must be read inside it: it
         holds the write lock, so no other process can change the rows in between."""
+        self._refuse_unwritable()
+        with write(self._conn, self.path) as conn:
+            yield conn
+
+    def _refuse_unwritable(self) -> None:
         if self.read_only:
             raise ProjectError(f"{self.path} is read-only (file or folder permissions, or a "
                                "read-only disk): it can be read, not changed; nothing was "
@@ -142,8 +160,6 @@ class ProjectBase:
         if not self._checked_for_damage:
             health.check_before_writing(self._conn, self.path)
             self._checked_for_damage = True
-        with write(self._conn, self.path) as conn:
-            yield conn
 
     @contextmanager
     def _action(self, name: str) -> Iterator[Recorder]:
@@ -228,11 +244,31 @@ class ProjectBase:
         """Import in batches of `batch_size` records, each batch one transaction (or the
         whole import one transaction with `strict`, rolled back at any problem).
         `spans_as` overrides the status of every imported span (e.g. model predictions)."""
+        return self.import_sources(
+            [("", items)], strict=strict, add_labels=add_labels, spans_as=spans_as,
+            progress=(lambda _: progress()) if progress else None, batch_size=batch_size)[0]
+
+    def import_sources(
+        self, sources: Sequence[tuple[str, Iterable[Incoming | InputProblem]]], *,
+        strict: bool = False, add_labels: bool = False, spans_as: SpanStatus | str | None = None,
+        progress: Callable[[int], None] | None = None, batch_size: int = 1000,
+    ) -> list[importing.ImportReport]:
+        """Several (name, records) sources: one report each. With `strict`, all of them are
+        one transaction: any problem in any source, and nothing is written."""
         status = as_enum(SpanStatus, spans_as, "span status").value if spans_as else None
+        self._refuse_unwritable()
         return importing.run(
-            self._conn, items, annotator=self.annotator, strict=strict, add_labels=add_labels,
-            spans_as=status, progress=progress, batch_size=batch_size,
+            self._conn, self.path, sources, annotator=self.annotator, strict=strict,
+            add_labels=add_labels, spans_as=status, progress=progress, batch_size=batch_size,
         )
+
+    def check(self, full: bool = False) -> list[str]:
+        """SQLite's consistency check: [] when the file is sound (which also clears a note
+        of damage left by a failed read), else what it found."""
+        problems = health.quick_check(self._conn, full=full)
+        if not problems and not self.read_only:
+            health.damage_note(self.path).unlink(missing_ok=True)
+        return problems
 
     def stats(self) -> ProjectStats:
         return project_stats(self._conn)

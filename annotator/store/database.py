@@ -28,9 +28,7 @@ def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
     reading works, and any write fails with SQLite's "readonly database" error."""
     # isolation_level=None: transactions are opened explicitly by `write()` below.
     if read_only:
-        # immutable: no -shm or -wal is created or read, which a read-only folder needs.
-        uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
-        conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+        conn = _read_only(path)
     else:
         conn = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout())
     conn.row_factory = sqlite3.Row
@@ -44,6 +42,20 @@ def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
     # 100k-document project; SQLite allocates cache pages only as they are used.
     conn.execute("PRAGMA cache_size = -65536")
     return conn
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                           isolation_level=None, timeout=busy_timeout())
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        # A WAL file in a read-only folder without its -shm: only an immutable open reads it
+        # (safe there, since no one can write that folder either).
+        conn.close()
+        return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True,
+                               isolation_level=None)
 
 
 def begin(conn: sqlite3.Connection, path: Path | None = None) -> None:

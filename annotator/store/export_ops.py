@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from annotator.core.exported import ExportDocument, ExportSpan
+from annotator.store import health
 from annotator.store.translation_ops import TranslationOps
 
 CHUNK = 500  # documents per chunk
@@ -63,6 +64,20 @@ class ExportOps(TranslationOps):
     def export_count(self, *, all_documents: bool = False) -> int:
         where = "" if all_documents else "WHERE status = 'done'"
         return self._conn.execute(f"SELECT count(*) FROM documents {where}").fetchone()[0]
+
+    def confirm_complete(self, written: int, expected: int) -> None:
+        """After an export: fewer documents read than the project lists may mean pages that
+        SQLite could not follow (a damaged file), which it does not always report as an
+        error. Raises ProjectDamaged when SQLite's check confirms it."""
+        if written >= expected:
+            return
+        problems = health.quick_check(self._conn)
+        if problems:
+            health.note_damage(self.path, RuntimeError(problems[0]))
+            raise health.ProjectDamaged(
+                f"{self.path} is damaged: {expected} documents are listed, {written} could be "
+                f"read ({problems[0]}). Restore a backup, or recover what is readable with "
+                f"`sqlite3 {self.path} .recover | sqlite3 recovered.db`.")
 
     def export_documents(
         self, *, all_documents: bool = False, suggested: bool = False

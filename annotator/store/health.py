@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import shutil
 import sqlite3
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError, ProjectError
 
 DATABASE_ERRORS: tuple[type[BaseException], ...] = (sqlite3.Error,)
-_DAMAGE = ("malformed", "not a database", "could not decode", "corrupt", "disk i/o error")
+_DAMAGE = ("malformed", "not a database", "could not decode", "corrupt")
 
 
 class ProjectDamaged(ProjectError):
@@ -37,7 +38,8 @@ def explain(error: BaseException, path: Path | None) -> AnnotatorError:
     """The project's or the disk's failure, said for the person who can fix it."""
     where = str(path) if path is not None else "the project"
     text = str(error).lower()
-    if isinstance(error, OSError) and error.errno == errno.ENOSPC or "disk is full" in text:
+    if isinstance(error, OSError) and error.errno == errno.ENOSPC or "disk is full" in text \
+            or "i/o error" in text and _nearly_full(path):
         return ProjectError(f"{where}: the disk is full; nothing of the last action was "
                             "written. Free some space and try again.")
     if "readonly" in text or "read-only" in text:
@@ -47,12 +49,23 @@ def explain(error: BaseException, path: Path | None) -> AnnotatorError:
         if path is not None:
             note_damage(path, error)
         return ProjectDamaged(
-            f"{where} is damaged ({error}). Nothing more is written into it; `annotator check` "
+            f"{where} is damaged ({_short(error)}). Nothing more is written into it; "
+            "`annotator check` "
             "says what SQLite finds. Restore a backup, or recover what is readable with "
             f"`sqlite3 {where} .recover | sqlite3 recovered.db`.")
+    if "i/o error" in text:
+        return ProjectError(f"{where}: the disk reported an error ({error}); nothing of the last "
+                            "action was written. Check the disk, then `annotator check`.")
     if "unable to open" in text:
         return ProjectError(f"{where}: cannot be opened ({error})")
     return ProjectError(f"{where}: database error: {error}")
+
+
+def _nearly_full(path: Path | None) -> bool:
+    try:
+        return shutil.disk_usage((path or Path(".")).resolve().parent).free < 1 << 20
+    except OSError:
+        return False
 
 
 def note_damage(path: Path, error: BaseException) -> None:
@@ -76,10 +89,48 @@ def check_before_writing(conn: sqlite3.Connection, path: Path) -> None:
 
 
 def quick_check(conn: sqlite3.Connection, full: bool = False) -> list[str]:
-    """SQLite's own check: [] when the file is sound, else what it found."""
+    """SQLite's own check, then a read of every stored text as UTF-8 (damage inside a text
+    passes SQLite's check): [] when the file is sound, else what was found."""
     try:
         rows = conn.execute("PRAGMA integrity_check" if full else "PRAGMA quick_check")
         found = [row[0] for row in rows]
     except sqlite3.DatabaseError as error:
-        return [str(error)]
-    return [] if found == ["ok"] else found
+        return [_short(error)]
+    if found != ["ok"]:
+        return found
+    return damaged_text(conn)
+
+
+# The texts users wrote or imported, by table: where damage would surface as bad UTF-8.
+_TEXT_COLUMNS = {"documents": ("id", "text", "meta"), "entities": ("canonical", "note"),
+                 "entity_forms": ("form",), "translation_sentences": ("text",)}
+
+
+def damaged_text(conn: sqlite3.Connection, limit: int = 20) -> list[str]:
+    problems: list[str] = []
+    factory = conn.text_factory
+    conn.text_factory = bytes
+    try:
+        for table, columns in _TEXT_COLUMNS.items():
+            cursor = conn.execute(f"SELECT {', '.join(columns)} FROM {table}")
+            for number, row in enumerate(cursor, 1):
+                for column, value in zip(columns, row, strict=True):
+                    if value is None:
+                        continue
+                    try:
+                        value.decode("utf-8")
+                    except UnicodeDecodeError:
+                        problems.append(f"{table} row {number}: {column} is not valid UTF-8 "
+                                        "(damaged)")
+                        if len(problems) >= limit:
+                            return problems
+    except sqlite3.DatabaseError as error:
+        problems.append(_short(error))
+    finally:
+        conn.text_factory = factory
+    return problems
+
+
+def _short(error: BaseException) -> str:
+    """SQLite's message without the damaged text it may quote at length."""
+    return str(error).split(" with text ", 1)[0][:200]

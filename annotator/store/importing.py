@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -21,6 +22,7 @@ import orjson
 from annotator.core.errors import AnnotatorError, InputProblem
 from annotator.core.records import Incoming, IncomingSpan, document_id_from_hash
 from annotator.store import labels as label_store
+from annotator.store.database import begin
 from annotator.store.history import Recorder
 
 MAX_PROBLEMS_KEPT = 1000
@@ -61,27 +63,42 @@ class ImportReport:
 
 def run(
     conn: sqlite3.Connection,
-    items: Iterable[Incoming | InputProblem],
+    path: Path,
+    sources: Sequence[tuple[str, Iterable[Incoming | InputProblem]]],
     *,
     annotator: str,
     strict: bool,
     add_labels: bool,
     spans_as: str | None,
-    progress: Callable[[], None] | None,
+    progress: Callable[[int], None] | None,
     batch_size: int,
-) -> ImportReport:
-    report = ImportReport(strict=strict)
-    writer = _Writer(conn, annotator, report, add_labels, spans_as)
+) -> list[ImportReport]:
+    """Import each (name, records) source in turn; one report per source. `progress` is
+    called with the index of the source being read, after each batch. With `strict`, all
+    sources are one transaction, rolled back if any of them has a problem."""
+    reports = [ImportReport(strict=strict) for _ in sources]
     with _without_fsync_per_commit(conn):
-        _write_in_batches(conn, items, writer, strict, progress, batch_size)
-    if strict and report.problem_count:
-        report.rolled_back = True
-        report.imported = report.duplicates = report.spans_added = 0
-        report.translations_added = 0
-        report.labels_added = []
-    if progress:
-        progress()
-    return report
+        begin(conn, path)
+        try:
+            for index, ((name, items), report) in enumerate(zip(sources, reports, strict=True)):
+                writer = _Writer(conn, annotator, report, add_labels, spans_as)
+                tick = (lambda i=index: progress(i)) if progress else None
+                _write_in_batches(conn, path, name, items, writer, strict, tick, batch_size)
+                if tick:
+                    tick()
+        except BaseException:
+            if conn.in_transaction:  # an interrupt may land between COMMIT and BEGIN
+                conn.execute("ROLLBACK")
+            raise
+        failed = strict and any(report.problem_count for report in reports)
+        conn.execute("ROLLBACK" if failed else "COMMIT")
+    if failed:
+        for report in reports:
+            report.rolled_back = True
+            report.imported = report.duplicates = report.spans_added = 0
+            report.translations_added = 0
+            report.labels_added = []
+    return reports
 
 
 @contextmanager
@@ -96,30 +113,41 @@ def _without_fsync_per_commit(conn: sqlite3.Connection) -> Iterator[None]:
 
 
 def _write_in_batches(
-    conn: sqlite3.Connection, items: Iterable[Incoming | InputProblem], writer: _Writer,
-    strict: bool, progress: Callable[[], None] | None, batch_size: int,
+    conn: sqlite3.Connection, path: Path, name: str, items: Iterable[Incoming | InputProblem],
+    writer: _Writer, strict: bool, progress: Callable[[], None] | None, batch_size: int,
 ) -> None:
+    """Runs inside the caller's open transaction; commits (and begins again) between
+    batches unless `strict`. A source that fails to read on (an OS error) is a problem of
+    that source: what was read before it is written, and the import goes on."""
     report = writer.report
+    name = name or getattr(items, "name", "") or "input"
     pending: list[Incoming | InputProblem] = []
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        for item in items:
+    iterator = iter(items)
+    while True:
+        try:
+            item = next(iterator)
+        except StopIteration:
+            break
+        except OSError as error:
+            pending.append(InputProblem(name, None, f"cannot read further: {_reason(error)}"))
             report.read += 1
-            pending.append(item)
-            if len(pending) >= batch_size:
-                writer.flush(pending)
-                pending.clear()
-                if not strict:
-                    conn.execute("COMMIT")
-                    conn.execute("BEGIN IMMEDIATE")
-                if progress:
-                    progress()
-        writer.flush(pending)
-    except BaseException:
-        if conn.in_transaction:  # an interrupt may land between COMMIT and BEGIN
-            conn.execute("ROLLBACK")
-        raise
-    conn.execute("ROLLBACK" if strict and report.problem_count else "COMMIT")
+            break
+        report.read += 1
+        pending.append(item)
+        if len(pending) >= batch_size:
+            writer.flush(pending)
+            pending.clear()
+            if not strict:
+                conn.execute("COMMIT")
+                begin(conn, path)
+            if progress:
+                progress()
+    writer.flush(pending)
+
+
+def _reason(error: OSError) -> str:
+    where = f"{error.filename}: " if error.filename else ""
+    return f"{where}{error.strerror or error}"
 
 
 class _Writer:

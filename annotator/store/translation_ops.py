@@ -12,7 +12,6 @@ from collections.abc import Iterable, Sequence
 from annotator.core.errors import InvalidValue
 from annotator.core.translations import DocumentTranslation, TranslatedSentence
 from annotator.store.base import now
-from annotator.store.database import write
 from annotator.store.entity_ops import EntityOps
 from annotator.variants import occurrences
 from annotator.variants.cyrillic import CyrillicProposal, propose_cyrillic
@@ -29,7 +28,7 @@ class TranslationOps(EntityOps):
                 raise InvalidValue(
                     f"{doc_id}: sentence {sentence.start}-{sentence.end} lies outside the "
                     f"document (length {length})")
-        with write(self._conn) as conn:
+        with self._write() as conn:
             conn.execute("DELETE FROM translations WHERE doc_seq = ? AND lang = ?", (seq, lang))
             conn.execute("INSERT INTO translations VALUES (?, ?, ?, ?, ?, ?)",
                          (seq, lang, route, packages, engine, now()))

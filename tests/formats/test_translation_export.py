@@ -67,7 +67,7 @@ def test_spans_config_carries_aligned_translations(translated, tmp_path):
     untranslated = next(r for doc, r in rows.items() if doc not in (RU_AND_KK, RU_ONLY))
     assert untranslated["translations"] == {"ru": None, "kk": None}
     card = (out / "README.md").read_text("utf-8")
-    assert "| ru | 2 of 5 | en→ru with translate-en>ru@1.9 (ctranslate2) |" in card
+    assert "| ru | 2 of 5 | en→ru with translate-en&gt;ru@1.9 (ctranslate2) |" in card
     assert "| kk | 1 of 5 |" in card
 
 

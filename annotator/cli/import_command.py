@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,8 +27,8 @@ SHOWN_PROBLEMS = 50
 @project_options
 @click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
 @click.option("--from", "source_format",
-              type=click.Choice(["txt", "jsonl", "prodigy", "doccano", "hf", "conll", "brat",
-                                 "labelstudio"]),
+              type=click.Choice(["txt", "jsonl", "prodigy", "doccano", "hf", "csv", "conll",
+                                 "brat", "labelstudio"]),
               help="Input format (default: detected from the path; '-' is JSONL on stdin). "
                    "Prodigy and doccano files are JSONL.")
 @click.option("--text-column", default="text", show_default=True,
@@ -41,12 +42,15 @@ SHOWN_PROBLEMS = 50
 @click.option("--as-suggestions", is_flag=True,
               help="Import every span as a suggestion to review (e.g. model predictions).")
 @click.option("--create", is_flag=True, help="Create the project if it does not exist.")
+@click.option("--max-file-size", type=click.FloatRange(min=0, min_open=True), metavar="MB",
+              help="The largest file (or JSONL line) read whole, in MB (default: "
+                   "$ANNOTATOR_MAX_FILE_MB, else 1024).")
 @output_option
 @errors_as_messages
 def import_(project_path, annotator_name, sources, source_format, text_column, id_column, split,
-            strict, add_labels, as_suggestions, create, output) -> None:
-    """Import documents from .txt files or folders, JSONL ('-' for stdin), or a Hugging Face
-    dataset (save_to_disk folder, parquet, csv).
+            strict, add_labels, as_suggestions, create, max_file_size, output) -> None:
+    """Import documents from .txt files or folders, JSONL ('-' for stdin), CSV/TSV, or a
+    Hugging Face dataset (save_to_disk folder, parquet).
 
     JSONL records look like {"id": "a1", "text": "...", "meta": {...},
     "spans": [{"start": 0, "end": 5, "label": "PERSON"}]}; spans are imported as accepted
@@ -62,6 +66,10 @@ def import_(project_path, annotator_name, sources, source_format, text_column, i
     """
     from annotator.core.errors import AnnotatorError, InputProblem
     from annotator.formats import open_source
+    from annotator.formats.files import MAX_FILE_ENV
+
+    if max_file_size is not None:
+        os.environ[MAX_FILE_ENV] = str(max_file_size)  # read by every reader of this run
 
     opened: list[tuple[str, Any]] = []
     for path in sources:

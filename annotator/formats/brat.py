@@ -14,6 +14,7 @@ from annotator.core.errors import InputProblem
 from annotator.core.escape import one_line
 from annotator.core.exported import ExportDocument
 from annotator.core.records import Incoming, incoming_from_object
+from annotator.formats.files import files_in, read_bytes
 from annotator.formats.registry import Reader, RecordSource, register
 from annotator.formats.writers import Writer, register_writer
 
@@ -23,19 +24,22 @@ class BratSource(RecordSource):
 
     def __init__(self, path: str, **_: Any) -> None:
         self.name = path
-        self.files = sorted(Path(path).glob("*.ann"))
+        self.files = list(files_in(Path(path), "*.ann"))
         self.total = len(self.files)
 
     def __iter__(self) -> Iterator[Incoming | InputProblem]:
         for ann in self.files:
             self.position += 1
-            text_file = ann.with_suffix(".txt")
-            if not text_file.exists():
-                yield InputProblem(str(ann), None, f"no {text_file.name} beside it")
+            if isinstance(ann, InputProblem):
+                yield ann
                 continue
+            text_file = ann.with_suffix(".txt")
             try:
-                text = text_file.read_bytes().decode("utf-8").removeprefix("\ufeff")
-                lines = ann.read_bytes().decode("utf-8").removeprefix("\ufeff").split("\n")
+                text = read_bytes(text_file).decode("utf-8").removeprefix("\ufeff")
+                lines = read_bytes(ann).decode("utf-8").removeprefix("\ufeff").split("\n")
+            except InputProblem as problem:
+                yield problem
+                continue
             except UnicodeDecodeError as error:
                 yield InputProblem(str(ann), None, f"invalid UTF-8 ({error.reason})")
                 continue
@@ -120,6 +124,7 @@ def _detect(path: Path) -> bool:
     return path.is_dir() and any(path.glob("*.ann"))
 
 
-register(Reader("brat", "brat standoff: a folder of .txt and .ann files", _detect, BratSource))
+register(Reader("brat", "brat standoff: a folder of .txt and .ann files", _detect, BratSource,
+                accepts="folder"))
 register_writer(Writer("brat", "brat standoff: a folder of .txt and .ann (N lines: entities)",
                        write_brat, folder=True))

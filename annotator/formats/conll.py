@@ -13,23 +13,28 @@ from annotator.core.bio import bio_to_spans
 from annotator.core.errors import InputProblem
 from annotator.core.records import Incoming, IncomingSpan
 from annotator.core.tokenize import Token
+from annotator.formats.files import open_input, read_lines, size_of
 from annotator.formats.registry import Reader, RecordSource, register
 
 
 class ConllSource(RecordSource):
     def __init__(self, path: str, **_: Any) -> None:
         self.name = path
-        self.total = Path(path).stat().st_size
+        self.total = size_of(Path(path))
+        open_input(Path(path)).close()  # fail here, with the reason, not mid-import
 
     def __iter__(self) -> Iterator[Incoming | InputProblem]:
         words: list[tuple[str, str, int]] = []      # (token, tag, line)
         breaks: set[int] = set()                     # sentence ends, as token counts
         first_line = 1
-        with open(self.name, "rb") as handle:
-            for number, raw in enumerate(handle, 1):
+        with open_input(Path(self.name)) as handle:
+            for number, raw in enumerate(read_lines(handle), 1):
+                if raw is None:
+                    yield InputProblem(self.name, number, "a line longer than the size limit")
+                    continue
                 self.position += len(raw)
                 try:
-                    line = raw.decode("utf-8").strip()
+                    line = raw.decode("utf-8").removeprefix("\ufeff").strip()
                 except UnicodeDecodeError as error:
                     yield InputProblem(self.name, number,
                                        f"invalid UTF-8: byte 0x{raw[error.start]:02x}")

@@ -1,4 +1,5 @@
-"""Hugging Face datasets: a `save_to_disk` folder, or parquet / csv / jsonl / arrow files.
+"""Hugging Face datasets: a `save_to_disk` folder, or parquet / jsonl / arrow files (CSV has a
+reader of its own, csv_source.py, that reports bad rows one by one).
 
 `datasets` is imported only when such a source is read. Columns other than the text, id
 and spans columns become document metadata. Every split is read unless one is named.
@@ -18,8 +19,7 @@ from annotator.core.records import Incoming, incoming_from_object
 from annotator.formats.registry import Reader, RecordSource, register
 
 _SAVED_MARKERS = ("dataset_info.json", "dataset_dict.json", "state.json")
-_BUILDERS = {".parquet": "parquet", ".csv": "csv", ".arrow": "arrow", ".jsonl": "json",
-             ".json": "json"}
+_BUILDERS = {".parquet": "parquet", ".arrow": "arrow", ".jsonl": "json", ".json": "json"}
 BATCH_ROWS = 1000
 
 
@@ -123,7 +123,7 @@ def _jsonable(value: Any) -> Any:
 
 def _detect(path: Path) -> bool:
     if path.is_file():
-        return path.suffix in (".parquet", ".arrow", ".csv")
+        return path.suffix in (".parquet", ".arrow")
     if not path.is_dir():
         return False
     if any((path / m).exists() for m in _SAVED_MARKERS):
@@ -131,5 +131,5 @@ def _detect(path: Path) -> bool:
     return any(path.rglob("*.parquet"))
 
 
-register(Reader("hf", "a Hugging Face dataset: save_to_disk folder, parquet, csv or arrow",
-                _detect, DatasetSource))
+register(Reader("hf", "a Hugging Face dataset: save_to_disk folder, parquet or arrow",
+                _detect, DatasetSource, accepts="any"))

@@ -13,6 +13,7 @@ import orjson
 
 from annotator.core.errors import InputProblem
 from annotator.core.records import Incoming, incoming_from_object
+from annotator.formats.files import max_file_bytes, open_input, read_lines, size_of
 from annotator.formats.registry import Reader, RecordSource, register
 
 
@@ -21,14 +22,24 @@ class JsonlSource(RecordSource):
         self.path = path
         self.name = "<stdin>" if path == "-" else path
         self.text_field, self.id_field = text_column, id_column
-        self.total = None if path == "-" else Path(path).stat().st_size
+        self.total = None if path == "-" else size_of(Path(path))
+        if path != "-":
+            open_input(Path(path)).close()  # fail here, with the reason, not mid-import
 
     def __iter__(self) -> Iterator[Incoming | InputProblem]:
         raw, stream = self._open()
+        seekable = self.total is not None and raw.seekable()
         number = 0
         try:
-            for number, line in enumerate(stream, 1):
-                self.position = raw.tell() if self.total is not None else self.position + len(line)
+            for number, line in enumerate(read_lines(stream), 1):
+                if line is None:
+                    yield InputProblem(self.name, number, f"a line longer than "
+                                       f"{max_file_bytes() // 2**20} MB (raise the limit with "
+                                       "--max-file-size)")
+                    continue
+                self.position = raw.tell() if seekable else self.position + len(line)
+                if number == 1:
+                    line = line.removeprefix(b"\xef\xbb\xbf")  # a byte-order mark
                 if not line.strip():
                     continue
                 yield self._parse(line, number)
@@ -41,7 +52,7 @@ class JsonlSource(RecordSource):
     def _open(self) -> tuple[IO[bytes], IO[bytes]]:
         if self.path == "-":
             return sys.stdin.buffer, sys.stdin.buffer
-        raw = open(self.path, "rb")  # noqa: SIM115 - closed by __iter__
+        raw = open_input(Path(self.path))
         if self.path.endswith(".gz"):
             return raw, gzip.open(raw)  # type: ignore[return-value]
         return raw, raw

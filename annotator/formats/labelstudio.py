@@ -15,7 +15,9 @@ from typing import Any
 
 from annotator.core.errors import InputProblem
 from annotator.core.exported import ExportDocument
+from annotator.core.record_fields import type_name
 from annotator.core.records import Incoming, incoming_from_object
+from annotator.formats.files import read_bytes
 from annotator.formats.registry import Reader, RecordSource, register
 from annotator.formats.writers import Writer, register_writer
 
@@ -29,9 +31,17 @@ class LabelStudioSource(RecordSource):
 
     def __iter__(self) -> Iterator[Incoming | InputProblem]:
         try:
-            tasks = json.loads(Path(self.name).read_bytes().decode("utf-8"))
+            data = read_bytes(Path(self.name), explicit=True)
+            tasks = json.loads(data.decode("utf-8").removeprefix("\ufeff"))
+        except InputProblem as problem:
+            yield problem
+            return
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             yield InputProblem(self.name, None, f"not a Label Studio JSON export ({error})")
+            return
+        except RecursionError:
+            yield InputProblem(self.name, None, "JSON nested too deeply to be a Label Studio "
+                               "export")
             return
         if not isinstance(tasks, list):
             yield InputProblem(self.name, None, "a Label Studio export is a JSON list of tasks")
@@ -56,14 +66,24 @@ def _task(task: Any, source: str, number: int) -> Incoming | InputProblem:
         return problem('no text in "data"')
     spans = []
     for key, status in (("annotations", "accepted"), ("predictions", "suggested")):
-        for annotation in task.get(key) or []:
+        annotations = task.get(key) or []
+        if not isinstance(annotations, list):
+            return problem(f'"{key}" must be a list, got {type_name(annotations)}')
+        for annotation in annotations:
             if not isinstance(annotation, dict) or annotation.get("was_cancelled"):
                 continue
-            for result in annotation.get("result") or []:
+            results = annotation.get("result") or []
+            if not isinstance(results, list):
+                return problem(f'"{key}": "result" must be a list, got {type_name(results)}')
+            for result in results:
                 value = result.get("value") if isinstance(result, dict) else None
                 if not isinstance(value, dict) or "start" not in value:
                     continue  # relations, choices and other result kinds
-                for label in value.get("labels") or value.get("hypertextlabels") or []:
+                labels = value.get("labels") or value.get("hypertextlabels") or []
+                if not (isinstance(labels, list) and all(isinstance(x, str) for x in labels)):
+                    return problem(f'"{key}": "labels" must be a list of label names, got '
+                                   f"{labels!r:.40}")
+                for label in labels:
                     start, end = _code_points(text, value)
                     spans.append({"start": start, "end": end, "label": label,
                                   "text": value.get("text"), "status": status})

@@ -9,6 +9,7 @@ from typing import Any
 
 from annotator.core.errors import AnnotatorError, InputProblem
 from annotator.core.records import Incoming
+from annotator.formats.files import reason, what_is_wrong
 
 
 class RecordSource:
@@ -29,6 +30,7 @@ class Reader:
     description: str
     detect: Callable[[Path], bool]
     open: Callable[..., RecordSource]
+    accepts: str = "file"  # "file", "folder" or "any"
 
 
 READERS: dict[str, Reader] = {}
@@ -46,7 +48,8 @@ def open_source(path: str, format: str | None = None, **options: Any) -> RecordS
         format = format or "jsonl"
     else:
         if not Path(path).exists():
-            raise AnnotatorError(f"{path}: no such file or folder")
+            problem = what_is_wrong(Path(path)) if Path(path).is_symlink() else None
+            raise AnnotatorError(f"{path}: {problem or 'no such file or folder'}")
         if format is None:
             format = next((r.name for r in READERS.values() if r.detect(Path(path))), None)
             if format is None:
@@ -57,9 +60,27 @@ def open_source(path: str, format: str | None = None, **options: Any) -> RecordS
     format = {"prodigy": "jsonl", "doccano": "jsonl"}.get(format or "", format)
     if format not in READERS:
         raise AnnotatorError(f"unknown format {format!r} (known: {', '.join(READERS)})")
-    return READERS[format].open(path, **options)
+    reader = READERS[format]
+    if path != "-":
+        folder = Path(path).is_dir()
+        if folder and reader.accepts == "file":
+            raise AnnotatorError(f"{path}: a folder; {format} reads a file")
+        if not folder and reader.accepts == "folder":
+            raise AnnotatorError(f"{path}: not a folder; {format} reads a folder")
+    try:
+        return reader.open(path, **options)
+    except OSError as error:
+        raise AnnotatorError(f"{path}: {reason(error)}") from None
 
 
 def _load_builtin_readers() -> None:
     # Imported here so that each module registers itself without an import cycle.
-    from annotator.formats import brat, conll, hf, jsonl, labelstudio, txt  # noqa: F401
+    from annotator.formats import (  # noqa: F401
+        brat,
+        conll,
+        csv_source,
+        hf,
+        jsonl,
+        labelstudio,
+        txt,
+    )

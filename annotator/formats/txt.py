@@ -15,6 +15,7 @@ from typing import Any
 
 from annotator.core.errors import InputProblem
 from annotator.core.records import Incoming
+from annotator.formats.files import files_in, read_bytes, size_of
 from annotator.formats.registry import Reader, RecordSource, register
 
 MANIFEST = "manifest.jsonl"
@@ -25,21 +26,30 @@ class TextSource(RecordSource):
     def __init__(self, path: str, **_: Any) -> None:
         self.root = Path(path)
         self.name = path
-        self.files = sorted(self.root.glob("*.txt")) if self.root.is_dir() else [self.root]
-        self.total = sum(f.stat().st_size for f in self.files)
+        self.folder = self.root.is_dir()
+        self.entries: list[Path | InputProblem] = \
+            list(files_in(self.root, "*.txt")) if self.folder else [self.root]
+        self.total = sum(size_of(e) or 0 for e in self.entries if isinstance(e, Path))
 
     def __iter__(self) -> Iterator[Incoming | InputProblem]:
         manifest: dict[str, dict[str, Any]] = {}
-        if self.root.is_dir() and (self.root / MANIFEST).exists():
+        if self.folder and (self.root / MANIFEST).exists():
             for item in _read_manifest(self.root / MANIFEST):
                 if isinstance(item, InputProblem):
                     yield item
                 else:
                     manifest[item.pop("file")] = item
-        for file in self.files:
-            data = file.read_bytes()
+        for entry in self.entries:
+            if isinstance(entry, InputProblem):
+                yield entry
+                continue
+            try:
+                data = read_bytes(entry, explicit=not self.folder)
+            except InputProblem as problem:
+                yield problem
+                continue
             self.position += len(data)
-            yield _document(file, data, dict(manifest.get(file.name, {})))
+            yield _document(entry, data, dict(manifest.get(entry.name, {})))
 
 
 def _document(file: Path, data: bytes, entry: dict[str, Any]) -> Incoming | InputProblem:
@@ -60,19 +70,23 @@ def _document(file: Path, data: bytes, entry: dict[str, Any]) -> Incoming | Inpu
 
 
 def _read_manifest(path: Path) -> Iterator[dict[str, Any] | InputProblem]:
-    with open(path, "rb") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                entry = json.loads(line.decode("utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError) as error:
-                yield InputProblem(str(path), number, f"invalid manifest entry: {error}")
-                continue
-            if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
-                yield InputProblem(str(path), number, 'a manifest entry needs "file": "name.txt"')
-                continue
-            yield entry
+    try:
+        data = read_bytes(path)
+    except InputProblem as problem:
+        yield problem
+        return
+    for number, line in enumerate(data.removeprefix(b"\xef\xbb\xbf").split(b"\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            entry = json.loads(line.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            yield InputProblem(str(path), number, f"invalid manifest entry: {error}")
+            continue
+        if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
+            yield InputProblem(str(path), number, 'a manifest entry needs "file": "name.txt"')
+            continue
+        yield entry
 
 
 def _detect(path: Path) -> bool:
@@ -82,4 +96,4 @@ def _detect(path: Path) -> bool:
 
 
 register(Reader("txt", "plain text: a .txt file or a folder of them (one document each)",
-                _detect, TextSource))
+                _detect, TextSource, accepts="any"))

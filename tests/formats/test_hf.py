@@ -32,7 +32,7 @@ def test_save_to_disk_folder_with_splits(tmp_path):
     assert [d.id for d in only_test] == ["t"]
 
 
-@pytest.mark.parametrize("kind", ["parquet", "csv"])
+@pytest.mark.parametrize("kind", ["parquet"])
 def test_data_files(tmp_path, kind):
     dataset = datasets.Dataset.from_dict({"text": ["Astana", "Qarağandy"], "n": [1, 2]})
     path = tmp_path / f"data.{kind}"

@@ -8,15 +8,30 @@ honours ARGOS_PACKAGES_DIR), so packages installed with Argos's own tools are us
 from __future__ import annotations
 
 import json
+import os
 import shutil
-import tempfile
+import stat
 import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from annotator.core.errors import PackageError
+from annotator.core.translation_records import LANGUAGE_CODE
 from annotator.translate.extra import require_translate_extra
+
+MAX_PACKAGE_ENV = "ANNOTATOR_MAX_PACKAGE_MB"
+METADATA_LIMIT = 1 << 20
+# Models and tokenizers compress little (Argos's own are about 1.1x); 100x is no package.
+BOMB_RATIO = 100
+
+
+def max_package_bytes() -> int:
+    """How large an extracted package may be (Argos's own are 100-400 MB)."""
+    try:
+        return int(float(os.environ.get(MAX_PACKAGE_ENV, 4096)) * 2**20)
+    except ValueError:
+        return 4096 * 2**20
 
 
 @dataclass(frozen=True)
@@ -76,12 +91,13 @@ def package_dirs() -> list[Path]:
 def installed_packages() -> list[InstalledPackage]:
     """Installed translate packages, read from their metadata.json (folders without one,
     or with unreadable metadata, are skipped: Argos itself would fail on them)."""
+    recover_interrupted_installs()
     found = []
     for directory in package_dirs():
         if not directory.is_dir():
             continue
         for folder in sorted(directory.iterdir()):
-            package = _read_installed(folder)
+            package = None if folder.name.startswith(".") else _read_installed(folder)
             if package is not None:
                 found.append(package)
     return found
@@ -115,16 +131,19 @@ def inspect_package_file(path: str | Path) -> PackageFile:
         raise PackageError(f"{path}: not an Argos package (.argosmodel files are zip archives)")
     try:
         with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
+            members = archive.infolist()
+            names = [info.filename for info in members]
             folder = _single_folder(path, names)
-            broken = archive.testzip()
-            if broken is not None:
-                raise PackageError(f"{path}: corrupt archive (bad checksum in {broken})")
+            _check_members(path, members)
             try:
-                raw = archive.read(f"{folder}/metadata.json")
+                info = archive.getinfo(f"{folder}/metadata.json")
             except KeyError:
                 raise PackageError(f"{path}: no {folder}/metadata.json; not an Argos package") \
                     from None
+            if info.file_size > METADATA_LIMIT:
+                raise PackageError(f"{path}: metadata.json is {info.file_size} bytes; not an "
+                                   "Argos package")
+            raw = archive.read(info)
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as error:
         raise PackageError(f"{path}: corrupt archive ({error})") from None
     metadata = _parse_metadata(path, raw)
@@ -151,6 +170,35 @@ def _single_folder(path: Path, names: list[str]) -> str:
     return folder
 
 
+def _check_members(path: Path, members: list[zipfile.ZipInfo]) -> None:
+    """Refuse what extraction would turn into harm: links, names twice or a file where a
+    folder must be, and archives that expand far beyond their size (zip bombs)."""
+    files: set[str] = set()
+    total = 0
+    for info in members:
+        if stat.S_ISLNK(info.external_attr >> 16):
+            raise PackageError(f"{path}: {info.filename!r} is a symbolic link; packages hold "
+                               "only files and folders")
+        name = info.filename.rstrip("/")
+        if name in files:
+            raise PackageError(f"{path}: {name!r} is in the archive twice")
+        if not info.is_dir():
+            files.add(name)
+        total += info.file_size
+        if info.file_size > 1 << 20 and info.file_size > BOMB_RATIO * max(info.compress_size, 1):
+            raise PackageError(f"{path}: {info.filename!r} would expand {info.file_size // 2**20}"
+                               f" MB from {info.compress_size} bytes; not a real package")
+    for name in files:
+        parents = PurePosixPath(name).parents
+        clash = next((str(p) for p in parents if str(p) in files), None)
+        if clash:
+            raise PackageError(f"{path}: {clash!r} is a file, yet {name!r} lies under it")
+    limit = max_package_bytes()
+    if total > limit:
+        raise PackageError(f"{path}: expands to {total // 2**20} MB, more than the "
+                           f"{limit // 2**20} MB a package may take (${MAX_PACKAGE_ENV})")
+
+
 def _parse_metadata(path: Path, raw: bytes) -> dict:
     try:
         metadata = json.loads(raw.decode("utf-8"))
@@ -159,6 +207,8 @@ def _parse_metadata(path: Path, raw: bytes) -> dict:
     except json.JSONDecodeError as error:
         raise PackageError(
             f"{path}: metadata.json line {error.lineno}: {error.msg}") from None
+    except RecursionError:
+        raise PackageError(f"{path}: metadata.json is nested too deeply") from None
     if not isinstance(metadata, dict):
         raise PackageError(f"{path}: metadata.json must hold a JSON object")
     kind = metadata.get("type", "translate")
@@ -167,7 +217,13 @@ def _parse_metadata(path: Path, raw: bytes) -> dict:
     for key in ("from_code", "to_code"):
         if not isinstance(metadata.get(key), str) or not metadata[key]:
             raise PackageError(f"{path}: metadata.json has no {key}")
-    _check_argos_version(path, str(metadata.get("argos_version", "")))
+        if len(metadata[key]) > 16 or not LANGUAGE_CODE.fullmatch(metadata[key]):
+            raise PackageError(f"{path}: metadata.json {key} {metadata[key][:20]!r} is not a "
+                               "language code")
+    version = metadata.get("argos_version", "")
+    if not isinstance(version, str | int | float) or len(str(version)) > 32:
+        raise PackageError(f"{path}: metadata.json argos_version is not a version number")
+    _check_argos_version(path, str(version))
     return metadata
 
 
@@ -224,43 +280,125 @@ class InstallResult:
 
 
 def install_packages(paths: list[str | Path]) -> list[InstallResult]:
-    """Check every file first (nothing is installed if one is bad), then install each with
-    Argos's own install_from_path."""
+    """Check every file, extract and load each in a staging folder beside the packages
+    folder, and only then move them in, each with one rename: if one file is bad, none is
+    installed, and a kill at any moment leaves either the old package or the new one."""
     require_translate_extra()
+    recover_interrupted_installs()
     checked = [inspect_package_file(path) for path in paths]
-    for package_file in checked:
-        with tempfile.TemporaryDirectory(prefix="annotator-package-check-") as scratch:
-            with zipfile.ZipFile(package_file.path) as archive:
-                archive.extractall(scratch)
-            _check_loads(package_file, Path(scratch) / package_file.folder)
-    return [_install(package_file) for package_file in checked]
+    staging = _staging_dir()
+    staged: list[tuple[PackageFile, Path]] = []
+    try:
+        for package_file in checked:
+            work = staging / f"install-{os.getpid()}-{len(staged)}"
+            _extract(package_file, work)
+            _check_loads(package_file, work / package_file.folder)
+            staged.append((package_file, work))
+        results = [_move_in(package_file, work) for package_file, work in staged]
+    finally:
+        for _, work in staged:
+            shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(staging / f"install-{os.getpid()}-{len(staged)}", ignore_errors=True)
+    _forget_argos_cache()
+    return results
 
 
-def _install(package_file: PackageFile) -> InstallResult:
-    from argostranslate import package as argos_package
+def recover_interrupted_installs() -> None:
+    """An install killed between its two renames left the old package in the staging
+    folder: put it back. Folders of installs whose process is gone are removed."""
+    try:
+        target_dir = packages_dir()
+    except PackageError:
+        return
+    staging = target_dir.parent / f".{target_dir.name}.staging"
+    if not staging.is_dir():
+        return
+    for work in staging.iterdir():
+        kind, _, rest = work.name.partition("-")
+        pid = rest.split("-", 1)[0]
+        if not pid.isdigit() or _alive(int(pid)):
+            continue
+        if kind == "backup":
+            for folder in work.iterdir():
+                if not (target_dir / folder.name).exists():
+                    folder.rename(target_dir / folder.name)
+        shutil.rmtree(work, ignore_errors=True)
 
+
+def _staging_dir() -> Path:
+    """A hidden sibling of the packages folder (same file system, so moving in is one
+    rename). Not inside it: Argos's own listing fails on any folder there without a
+    metadata.json."""
+    target_dir = packages_dir()
+    staging = target_dir.parent / f".{target_dir.name}.staging"
+    try:
+        target_dir.mkdir(parents=True, exist_ok=True)
+        staging.mkdir(exist_ok=True)
+    except OSError as error:
+        raise PackageError(f"{staging}: cannot create the folder ({error.strerror})") from None
+    return staging
+
+
+def _extract(package_file: PackageFile, work: Path) -> None:
+    """Extract member by member, never more bytes than each member declares (checked
+    against the limits already) and checking every CRC."""
+    try:
+        with zipfile.ZipFile(package_file.path) as archive:
+            for info in archive.infolist():
+                target = work.joinpath(*PurePosixPath(info.filename).parts)
+                if info.is_dir():
+                    target.mkdir(parents=True, exist_ok=True)
+                    continue
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with archive.open(info) as source, open(target, "wb") as out:
+                    shutil.copyfileobj(source, out, 1 << 20)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+        raise PackageError(f"{package_file.path}: corrupt archive ({error})") from None
+    except OSError as error:
+        raise PackageError(f"{package_file.path}: cannot extract it to {work} "
+                           f"({error.strerror or error})") from None
+
+
+def _move_in(package_file: PackageFile, work: Path) -> InstallResult:
     target_dir = packages_dir()
     target = target_dir / package_file.folder
     existing = _read_installed(target) if target.exists() else None
     if existing is not None and existing.version == str(
             package_file.metadata.get("package_version", "")):
         return InstallResult(existing, "already installed")
-    # Move any older copy aside (same file system) so a failed install can put it back.
-    backup = target_dir.parent / f".{package_file.folder}.annotator-backup" if target.exists() \
-        else None
-    if backup is not None:
+    staged = work / package_file.folder
+    if _read_installed(staged) is None:
+        raise PackageError(f"{package_file.path}: extracted, but its metadata cannot be read")
+    replaced = target.exists()
+    if replaced:
+        backup = work.parent / f"backup-{os.getpid()}-{package_file.folder}"
+        backup.mkdir()
+        target.rename(backup / package_file.folder)
+        try:
+            staged.rename(target)
+        except BaseException:
+            (backup / package_file.folder).rename(target)
+            raise
         shutil.rmtree(backup, ignore_errors=True)
-        target.rename(backup)
+    else:
+        staged.rename(target)
+    installed = _read_installed(target)
+    assert installed is not None
+    return InstallResult(installed, "replaced" if replaced else "installed")
+
+
+def _forget_argos_cache() -> None:
+    """Argos caches its installed languages; drop that, as its own install does."""
+    from argostranslate.translate import get_installed_languages
+
+    get_installed_languages.cache_clear()
+
+
+def _alive(pid: int) -> bool:
     try:
-        argos_package.install_from_path(package_file.path)
-        installed = _read_installed(target)
-        if installed is None:
-            raise PackageError(f"{package_file.path}: installed, but Argos cannot read it")
-    except BaseException:
-        shutil.rmtree(target, ignore_errors=True)
-        if backup is not None:
-            backup.rename(target)
-        raise
-    if backup is not None:
-        shutil.rmtree(backup, ignore_errors=True)
-    return InstallResult(installed, "replaced" if backup is not None else "installed")
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

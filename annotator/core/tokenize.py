@@ -118,6 +118,29 @@ def _split_possessives(tokens: list[Token]) -> list[Token]:
     return split
 
 
+def bounded_sentences(sentences: list[Sentence], max_chars: int) -> list[Sentence]:
+    """The same sentences, each longer than `max_chars` cut into pieces no longer than that:
+    after a comma or semicolon in the second half of a piece where there is one, else after
+    its last space, else (a run without spaces) at the bound itself. A model is never given
+    a text without end (a document with no punctuation is one "sentence")."""
+    bounded: list[Sentence] = []
+    for sentence in sentences:
+        if sentence.end - sentence.start <= max_chars:
+            bounded.append(sentence)
+            continue
+        text, offset = sentence.text, 0
+        while len(text) - offset > max_chars:
+            window = text[offset:offset + max_chars]
+            cut = max(window.rfind(", ", max_chars // 2), window.rfind("; ", max_chars // 2))
+            cut = cut + 1 if cut > 0 else window.rfind(" ")
+            if cut <= 0:
+                cut = max_chars
+            _append_trimmed(bounded, text, offset, offset + cut, sentence.start)
+            offset += cut
+        _append_trimmed(bounded, text, offset, len(text), sentence.start)
+    return bounded
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Sentences, trimmed of surrounding white space. A line break always ends one."""
     sentences: list[Sentence] = []
@@ -142,10 +165,12 @@ def _ends_with_abbreviation(text: str, start: int, dot: int) -> bool:
     return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
 
 
-def _append_trimmed(sentences: list[Sentence], text: str, start: int, end: int) -> None:
+def _append_trimmed(sentences: list[Sentence], text: str, start: int, end: int,
+                    shift: int = 0) -> None:
+    """text[start:end] without surrounding white space, at offsets moved by `shift`."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
     if end > start:
-        sentences.append(Sentence(start, end, text[start:end]))
+        sentences.append(Sentence(start + shift, end + shift, text[start:end]))

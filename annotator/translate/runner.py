@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from annotator.core.tokenize import Sentence, bounded_sentences
 from annotator.core.translations import TranslatedSentence
 from annotator.store.project import Project
 from annotator.translate.engines import Engine
@@ -14,6 +15,9 @@ from annotator.translate.routes import Route
 # Sentences gathered from consecutive documents before one engine call: enough to fill
 # CTranslate2 batches, small enough that little is lost if the run is stopped.
 SENTENCES_PER_ROUND = 256
+# A sentence longer than this is translated in pieces: about 250 SentencePiece tokens,
+# well inside what Argos's models take (a text with no punctuation is one "sentence").
+MAX_UNIT_CHARS = 1000
 
 
 @dataclass
@@ -50,70 +54,109 @@ def translate_documents(
         route, todo = routes[lang], todo_by_lang[lang]
         report.skipped[lang] = len(doc_ids) - len(todo)
         report.translated[lang] = 0
-        for batch in _rounds(project, todo):
-            inputs = _inputs(project, batch, route, engine.name)
-            if route.is_pivot:
-                report.reused[lang] = report.reused.get(lang, 0) + sum(
-                    len(docs) for step, docs in inputs.items() if step != route)
-            translated: dict[str, list[str]] = {}
+        done: dict[str, list[str]] = {}  # texts translated so far, of documents in pieces
+        reused: set[str] = set()
+        for pieces in _rounds(project, todo):
+            inputs = _inputs(project, pieces, route, engine.name)
+            translated: dict[tuple[str, int], list[str]] = {}
             for step_route, docs in inputs.items():
-                texts = [text for _, doc_texts in docs for text in doc_texts]
+                if step_route != route:
+                    reused.update(doc_id for (doc_id, _), _ in docs)
+                texts = [text for _, piece_texts in docs for text in piece_texts]
                 out = iter(engine.translate(texts, step_route, progress))
-                for doc_id, doc_texts in docs:
-                    translated[doc_id] = [next(out) for _ in doc_texts]
-            for doc_id, doc_sentences in batch:
+                for key, piece_texts in docs:
+                    translated[key] = [next(out) for _ in piece_texts]
+            for piece in pieces:
+                texts = done.setdefault(piece.doc_id, [])
+                texts.extend(translated[(piece.doc_id, piece.first)])
+                if not piece.last:
+                    continue
+                units = piece.all_units
                 project.save_translation(
-                    doc_id, lang,
+                    piece.doc_id, lang,
                     [TranslatedSentence(s.start, s.end, text)
-                     for s, text in zip(doc_sentences, translated[doc_id], strict=True)],
+                     for s, text in zip(units, done.pop(piece.doc_id), strict=True)],
                     route=route.name, packages=route.signature, engine=engine.name)
                 report.translated[lang] += 1
-            report.sentences += sum(len(doc_sentences) for _, doc_sentences in batch)
+                report.sentences += len(units)
+        if route.is_pivot and reused:
+            report.reused[lang] = report.reused.get(lang, 0) + len(reused)
     return report
 
 
-def _inputs(project: Project, batch: list[tuple[str, list]], route: Route, engine: str
-            ) -> dict[Route, list[tuple[str, list[str]]]]:
-    """What to translate along which route: each document's sentences along `route`, or,
-    for a pivot whose first step the document already has stored (same package, engine and
-    sentences), that stored translation along the rest of the route: the same text for
-    less work."""
-    inputs: dict[Route, list[tuple[str, list[str]]]] = {}
+@dataclass(frozen=True)
+class _Piece:
+    """Some consecutive translation units of one document (a long document comes in several
+    pieces, so no round holds more than SENTENCES_PER_ROUND units)."""
+
+    doc_id: str
+    all_units: list[Sentence]
+    first: int
+    count: int
+
+    @property
+    def units(self) -> list[Sentence]:
+        return self.all_units[self.first:self.first + self.count]
+
+    @property
+    def last(self) -> bool:
+        return self.first + self.count == len(self.all_units)
+
+
+def _inputs(project: Project, pieces: list[_Piece], route: Route, engine: str
+            ) -> dict[Route, list[tuple[tuple[str, int], list[str]]]]:
+    """What to translate along which route: each piece's units along `route`, or, for a
+    pivot whose first step the document already has stored (same package, engine and
+    units), that stored translation along the rest of the route: the same text for less
+    work."""
+    inputs: dict[Route, list[tuple[tuple[str, int], list[str]]]] = {}
     rest = Route(route.packages[1:]) if route.is_pivot else None
-    for doc_id, sentences in batch:
-        stored = _stored_first_step(project, doc_id, route, engine, sentences) if rest else None
+    for piece in pieces:
+        key = (piece.doc_id, piece.first)
+        stored = _stored_first_step(project, piece, route, engine) if rest else None
         if rest is not None and stored is not None:
-            inputs.setdefault(rest, []).append((doc_id, stored))
+            inputs.setdefault(rest, []).append((key, stored))
         else:
-            inputs.setdefault(route, []).append((doc_id, [s.text for s in sentences]))
+            inputs.setdefault(route, []).append((key, [s.text for s in piece.units]))
     return inputs
 
 
-def _stored_first_step(project: Project, doc_id: str, route: Route, engine: str,
-                       sentences: list) -> list[str] | None:
+def _stored_first_step(project: Project, piece: _Piece, route: Route, engine: str
+                       ) -> list[str] | None:
     first = Route(route.packages[:1])
     lang = route.codes[1]
-    stored = project.translations(doc_id, [lang]).get(lang)
+    stored = project.translations(piece.doc_id, [lang]).get(lang)
     if (stored is None or stored.packages != first.signature or stored.engine != engine
             or [(s.start, s.end) for s in stored.sentences]
-            != [(s.start, s.end) for s in sentences]):
+            != [(s.start, s.end) for s in piece.all_units]):
         return None
-    return [s.text for s in stored.sentences]
+    return [s.text for s in stored.sentences[piece.first:piece.first + piece.count]]
+
+
+def translation_units(project: Project, doc_id: str) -> list[Sentence]:
+    """The document's sentences, long ones cut to what a model translates well."""
+    return bounded_sentences(project.sentences(doc_id), MAX_UNIT_CHARS)
 
 
 def sentence_count(project: Project, doc_ids: Sequence[str]) -> int:
-    return sum(len(project.sentences(doc_id)) for doc_id in doc_ids)
+    return sum(len(translation_units(project, doc_id)) for doc_id in doc_ids)
 
 
-def _rounds(project: Project, doc_ids: Sequence[str]) -> Iterator[list[tuple[str, list]]]:
-    batch: list[tuple[str, list]] = []
+def _rounds(project: Project, doc_ids: Sequence[str]) -> Iterator[list[_Piece]]:
+    batch: list[_Piece] = []
     size = 0
     for doc_id in doc_ids:
-        sentences = project.sentences(doc_id)
-        batch.append((doc_id, sentences))
-        size += len(sentences)
-        if size >= SENTENCES_PER_ROUND:
-            yield batch
-            batch, size = [], 0
+        units = translation_units(project, doc_id)
+        first = 0
+        while True:
+            count = min(len(units) - first, SENTENCES_PER_ROUND - size)
+            batch.append(_Piece(doc_id, units, first, count))
+            size += count
+            first += count
+            if size >= SENTENCES_PER_ROUND:
+                yield batch
+                batch, size = [], 0
+            if first >= len(units):
+                break
     if batch:
         yield batch

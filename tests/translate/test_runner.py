@@ -66,3 +66,32 @@ def test_a_stored_russian_from_other_packages_is_not_reused(install, sample_proj
     engine = RecordingEngine()
     translate_documents(sample_project, engine, _routes("kk"), [first])
     assert [route for route, _ in engine.calls] == ["en>ru>kk"]
+
+
+def test_a_long_document_without_punctuation_goes_to_the_model_in_bounded_pieces(
+        install, tmp_path):
+    from annotator.core.records import Incoming
+    from annotator.translate.runner import MAX_UNIT_CHARS, SENTENCES_PER_ROUND
+
+    install("en_ru", "ru_kk")
+    text = "Vassilenko met Tokayev in Astana " * 6000 + "x" * 2500  # 200 KB, no sentence end
+    engine = RecordingEngine()
+    lengths: list[int] = []
+    translate = engine.translate
+
+    def recording(sentences, route, progress=None):
+        lengths.extend(len(s) for s in sentences)
+        return translate(sentences, route, progress)
+
+    engine.translate = recording
+    with Project.create(tmp_path / "long.db") as project:
+        project.import_documents([Incoming("long", text, "t", None)])
+        report = translate_documents(project, engine, _routes("ru", "kk"), ["long"])
+        ru = project.translation("long", "ru")
+        kk = project.translation("long", "kk")
+    assert max(lengths) <= MAX_UNIT_CHARS
+    assert max(n for _, n in engine.calls) <= SENTENCES_PER_ROUND
+    assert report.translated == {"ru": 1, "kk": 1} and report.reused == {"kk": 1}
+    assert [(s.start, s.end) for s in ru.sentences] == [(s.start, s.end) for s in kk.sentences]
+    covered = "".join(text[s.start:s.end] for s in ru.sentences)
+    assert covered.replace(" ", "") == text.replace(" ", "")

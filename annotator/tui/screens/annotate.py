@@ -308,7 +308,7 @@ class AnnotateScreen(AppScreen):
         from annotator.translate.engines import BatchEngine, TranslateOptions
         from annotator.translate.packages import installed_packages
         from annotator.translate.routes import find_route
-        from annotator.translate.runner import translate_documents
+        from annotator.translate.runner import sentence_count, translate_documents
 
         pane = self.query_one(TranslationPane)
         try:
@@ -323,7 +323,7 @@ class AnnotateScreen(AppScreen):
                 raise NoRoute(missing[0])
             engine = BatchEngine(TranslateOptions(batch_size=8))
             with Project.open(self.project.path, annotator=self.project.annotator) as own:
-                total = len(own.sentences(doc_id)) * len(routes)
+                total = sentence_count(own, [doc_id]) * len(routes)
                 done = 0
 
                 def progress(sentences: int) -> None:

@@ -4,7 +4,8 @@ A candidate is a capitalised or all-capitals token (Vassilenko, KAZINFORM, Kassy
 a run of up to four capitalised tokens (Roman Vassilenko, Nur Otan), or a lower-case token
 that looks romanized rather than English (maslikhat, akim: kh, zh, q without u, or
 letters such as ä and ğ). A capitalised word seen only at the start of sentences is left
-out when the corpus also has it in lower case (The, This, Opening).
+out when the corpus also has it in lower case (The, This, Opening). Tokens longer than any
+name are never candidates.
 """
 
 from __future__ import annotations
@@ -16,6 +17,10 @@ from dataclasses import dataclass, field
 from annotator.core.tokenize import Token, tokenize
 
 MAX_RUN = 4
+# Names are short (the longest place names run to 58 letters); a longer token is no name,
+# and leaving it out keeps mining and clustering linear in the text whatever it holds.
+MAX_FORM_CHARS = 64
+MAX_RUN_CHARS = 128
 CONTEXTS_KEPT = 3
 _ROMANIZED = re.compile(r"kh|zh|q(?!u)|[äöüūığşñçǵńóúýáéíōāī]")
 _SENTENCE_END = set(".!?…:;“”\"«»—–\n")
@@ -109,6 +114,8 @@ def _mine_text(doc_id: str, text: str, forms: dict[str, FormStats], lowercase: s
 
 def _add(forms: dict[str, FormStats], form: str, doc_id: str, start: int, end: int,
          initial: bool, tokens: int = 1) -> None:
+    if len(form) > (MAX_FORM_CHARS if tokens == 1 else MAX_RUN_CHARS):
+        return
     stats = forms.get(form)
     if stats is None:
         stats = forms[form] = FormStats(form, tokens=tokens)

@@ -22,6 +22,8 @@ from annotator.variants.keys import fold, loose_key
 MIN_LENGTH_FOR_VOWEL_DROP = 5
 MIN_LENGTH_FOR_LETTER_DROP = 6  # the shorter key has at least six letters
 VOWELS = frozenset("аеёиоуыэюя")
+# Neighbours cost a key's length squared to list; longer keys (not names) have none.
+MAX_NEIGHBOUR_KEY = 128
 
 
 def cluster(
@@ -67,7 +69,7 @@ def _one_letter_less(key: str) -> Iterator[str]:
     (the shorter key has six or more), any letter dropped from the third on, but not the
     last, where endings make other words (Ivanov / Ivanova)."""
     length = len(key)
-    if length <= MIN_LENGTH_FOR_VOWEL_DROP:
+    if length <= MIN_LENGTH_FOR_VOWEL_DROP or length > MAX_NEIGHBOUR_KEY:
         return
     for i in range(1, length - 1):
         if key[i] in VOWELS or (length > MIN_LENGTH_FOR_LETTER_DROP and i >= 2):

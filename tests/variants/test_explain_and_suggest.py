@@ -72,3 +72,16 @@ def test_clusters_already_recorded_as_one_entity_are_not_suggested_again():
                                                                                2: "Mazhilis"})}
     assert "Vassilenko" not in suggestions
     assert suggestions["Mazhilis"].entity_ids == [2]
+
+
+def test_tokens_longer_than_any_name_are_not_candidates_so_mining_stays_linear():
+    from annotator.variants.candidates import MAX_FORM_CHARS, MAX_RUN_CHARS, mine
+    from annotator.variants.cluster import _one_letter_less
+
+    giant = "-".join(["Ab"] * 300_000)  # a 900 KB hyphenated "word"
+    text = f"Vassilenko and Vasilenko met {giant} and {'Q' * 200_000} in Astana."
+    forms = mine([("d", text)])
+    assert set(forms) >= {"Vassilenko", "Vasilenko", "Astana"}
+    assert max(len(form) for form in forms) <= max(MAX_FORM_CHARS, MAX_RUN_CHARS)
+    assert list(_one_letter_less("а" * 10_000)) == [], "no neighbours listed for a non-name"
+    assert [s.canonical for s in suggest(forms, [], {}, {})] == ["Vasilenko"]

@@ -44,3 +44,12 @@ def sample_project(tmp_path) -> Project:
         created.import_documents(open_source(str(SAMPLE_CORPUS)))
         yield created
 
+
+
+@pytest.fixture
+def tui_project(tmp_path, monkeypatch):
+    """The sample corpus in a project for a TUI test, with no user keymap read."""
+    from tui_harness import make_sample_project
+
+    monkeypatch.setenv("ANNOTATOR_KEYMAP", str(tmp_path / "no-keymap.toml"))
+    return make_sample_project(tmp_path / "sample.db")

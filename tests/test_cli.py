@@ -106,4 +106,4 @@ def test_every_key_binding_is_in_the_readme_table():
     readme = (ROOT / "README.md").read_text("utf-8")
     for binding in keymap.bindings():
         assert isinstance(binding, Binding)
-        assert f"| {binding.description} | `{binding.id}` |" in readme, binding.id
+        assert f"| {keymap.what(binding)} | `{binding.id}` |" in readme, binding.id

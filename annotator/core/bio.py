@@ -27,15 +27,11 @@ class BioResult:
     dropped: int = 0
 
 
-def spans_to_bio(tokens: Sequence[Token], spans: Sequence[tuple[int, int, str]]) -> BioResult:
-    """Tags for `tokens` from (start, end, label) spans. A token belongs to a span when they
-    overlap; spans that would share a token with a longer span are dropped."""
-    return spans_to_bio_columns([t.start for t in tokens], [t.end for t in tokens], spans)
-
-
 def spans_to_bio_columns(starts: Sequence[int], ends: Sequence[int],
                          spans: Sequence[tuple[int, int, str]]) -> BioResult:
-    """`spans_to_bio` over token offsets (from `token_columns`)."""
+    """Tags for the tokens at `starts`/`ends` (from `token_columns`) from (start, end, label)
+    spans. A token belongs to a span when they overlap; spans that would share a token with a
+    longer span are dropped."""
     tags = ["O"] * len(starts)
     if not spans:
         return BioResult(tags)

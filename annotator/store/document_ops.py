@@ -102,11 +102,12 @@ class DocumentOps(ProjectBase):
     def sentences(self, doc_id: str) -> list[Sentence]:
         return split_sentences(self._document_row(doc_id)["text"])
 
-    def set_document_status(self, doc_id: str, status: DocumentStatus | str) -> None:
+    def set_document_status(self, doc_id: str, status: DocumentStatus | str) -> DocumentStatus:
         status = as_enum(DocumentStatus, status, "document status")
-        seq = self._document_row(doc_id)["seq"]
         with self._action(f"mark {doc_id} {status.value}") as change:
+            seq = self._document_row(doc_id)["seq"]
             change.update("documents", {"seq": seq}, {"status": status.value})
+        return status
 
 
 @lru_cache(maxsize=32)

@@ -124,22 +124,27 @@ class EntityOps(ProjectBase):
         moving = list(dict.fromkeys(forms))
         with self._action("split entity") as change:
             entity = self.entity(entity_id)
-            missing = [f for f in moving if f not in entity.forms]
-            if missing:
-                raise InvalidValue(
-                    f"{', '.join(missing)} not among the forms of {entity.canonical!r}")
-            if len(moving) == len(entity.forms):
-                raise InvalidValue("splitting off every form would leave an empty entity")
             change.name = f"split {', '.join(moving)} off {entity.canonical!r}"
-            new_id = self._insert_entity(change, canonical or moving[0], entity.label, None)
-            self._move_forms(change, entity_id, new_id, moving, [])
-            for span_id, surface in self._linked_spans(entity_id):
-                if surface in moving:
-                    change.update("spans", {"id": span_id}, {"entity_id": new_id})
-            if entity.canonical in moving:
-                remaining = [f for f in entity.forms if f not in moving]
-                change.update("entities", {"id": entity_id}, {"canonical": remaining[0]})
+            new_id = self._split(change, entity, moving, canonical)
         return self.entity(new_id)
+
+    def _split(self, change: Recorder, entity: Entity, moving: list[str],
+               canonical: str | None) -> int:
+        missing = [f for f in moving if f not in entity.forms]
+        if missing:
+            raise InvalidValue(f"{', '.join(missing)} not among the forms of {entity.canonical!r}")
+        if len(moving) == len(entity.forms):
+            raise InvalidValue("splitting off every form would leave an empty entity")
+        assert entity.id is not None
+        new_id = self._insert_entity(change, canonical or moving[0], entity.label, None)
+        self._move_forms(change, entity.id, new_id, moving, [])
+        for span_id, surface in self._linked_spans(entity.id):
+            if surface in moving:
+                change.update("spans", {"id": span_id}, {"entity_id": new_id})
+        if entity.canonical in moving:
+            remaining = [f for f in entity.forms if f not in moving]
+            change.update("entities", {"id": entity.id}, {"canonical": remaining[0]})
+        return new_id
 
     def _create_entity(self, change: Recorder, canonical: str, label: str | None,
                        forms: Iterable[str], note: str | None = None) -> int:

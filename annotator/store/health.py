@@ -18,6 +18,8 @@ from pathlib import Path
 from annotator.core.errors import AnnotatorError, ProjectError
 
 DATABASE_ERRORS: tuple[type[BaseException], ...] = (sqlite3.Error,)
+# What a front end shows as a message: the project's own refusals and the database's failures.
+FAILURES: tuple[type[BaseException], ...] = (AnnotatorError, *DATABASE_ERRORS)
 _DAMAGE = ("malformed", "not a database", "could not decode", "corrupt")
 
 

@@ -68,11 +68,13 @@ class SpanOps(EntityOps):
                 self._start_document(change, seq)
         return self.span(span_id)
 
-    def remove_span(self, span_id: int) -> None:
+    def remove_span(self, span_id: int) -> Span:
+        """Remove a span; returns it as it was."""
         with self._action("remove span") as change:
             span = self.span(span_id)
             change.name = f"remove span {span.label} [{span.start}, {span.end})"
             change.delete("spans", {"id": span_id})
+        return span
 
     def relabel_span(self, span_id: int, label: str) -> Span:
         with self._action("relabel span") as change:
@@ -97,8 +99,9 @@ class SpanOps(EntityOps):
             self._start_document(change, self._document_row(span.doc_id)["seq"])
         return self.span(span_id)
 
-    def reject_span(self, span_id: int) -> None:
-        """Remove a suggested span and remember it, so pre-annotation never offers it again."""
+    def reject_span(self, span_id: int) -> Span:
+        """Remove a suggested span and remember it, so pre-annotation never offers it again;
+        returns the suggestion as it was."""
         with self._action("reject suggestion") as change:
             span = self.span(span_id)
             if span.status != SpanStatus.SUGGESTED:
@@ -108,6 +111,7 @@ class SpanOps(EntityOps):
             change.name = f"reject suggestion {span.label} [{span.start}, {span.end})"
             change.delete("spans", {"id": span_id})
             self._remember_rejection(change, seq, span.start, span.end, span.label)
+        return span
 
     def accept_entity_suggestions(self, doc_id: str, entity_id: int) -> int:
         """Accept every suggestion linked to the entity in one document; returns how many."""

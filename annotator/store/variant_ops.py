@@ -68,13 +68,29 @@ class VariantOps(EntityOps):
         if len(unique) < 2:
             raise InvalidValue("name at least two different forms to reject")
         with self._action(f"reject variants {' / '.join(unique)}") as change:
-            known = set(map(tuple, map(sorted, self.rejected_pairs())))
-            pairs = [(a, b) for i, a in enumerate(unique) for b in unique[i + 1:]
-                     if (a, b) not in known]
-            for a, b in pairs:
+            return self._reject_pairs(change, [(a, b) for i, a in enumerate(unique)
+                                               for b in unique[i + 1:]])
+
+    def not_a_variant(self, entity_id: int, form: str) -> Entity:
+        """The spelling is not this entity's: split it off into an entity of its own and
+        never suggest it with the entity's other spellings again. One action, one undo."""
+        with self._action("not a variant") as change:
+            entity = self.entity(entity_id)
+            change.name = f"{form!r} is not {entity.canonical!r}"
+            new_id = self._split(change, entity, [form], None)
+            self._reject_pairs(change, [tuple(sorted((form, other)))  # type: ignore[misc]
+                                        for other in entity.forms if other != form])
+        return self.entity(new_id)
+
+    def _reject_pairs(self, change: Recorder, pairs: list[tuple[str, str]]) -> int:
+        known = set(map(tuple, map(sorted, self.rejected_pairs())))
+        added = 0
+        for a, b in dict.fromkeys(pairs):
+            if (a, b) not in known:
                 change.insert("variant_rejections", {
                     "form_a": a, "form_b": b, "annotator": self.annotator, "at": now()})
-        return len(pairs)
+                added += 1
+        return added
 
     def accept_variants(
         self, forms: Iterable[str], *, canonical: str | None = None, label: str | None = None
@@ -166,6 +182,16 @@ class VariantOps(EntityOps):
                     "annotator": self.annotator, "created_at": now()})
                 taken[label].append((start, end))
                 report.added += 1
+
+    def form_counts(self, forms: Iterable[str] | None = None) -> dict[str, int]:
+        """Occurrences of each form in the corpus, whole words, counted as the variant
+        table counts them (default: every spelling of every entity)."""
+        wanted = list(forms) if forms is not None else \
+            [form for entity in self.entities() for form in entity.forms]
+        counts = dict.fromkeys(wanted, 0)
+        for *_, form in self._occurrences(wanted):
+            counts[form] += 1
+        return counts
 
     def variant_table(self, contexts: int = 3, width: int = 40) -> list[VariantRow]:
         """Every entity with each of its forms: occurrences, documents and a few contexts."""

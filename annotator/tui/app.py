@@ -25,6 +25,8 @@ class AnnotatorApp(App):
         self.mined_forms: dict | None = None
         # Corpus-wide variant suggestions; None after a decision changes them.
         self.suggestions: list | None = None
+        # Occurrences of every entity spelling, as the Variants screen counts them.
+        self.form_counts: dict[str, int] | None = None
         self.sub_title = f"{project_path.name} · {self.project.annotator}"
 
     def on_mount(self) -> None:
@@ -34,7 +36,7 @@ class AnnotatorApp(App):
             self._keymap = keymap.user_keymap()
             self.set_keymap(self._keymap)
         except (ValueError, OSError) as error:  # tomllib errors are ValueErrors
-            self.notify(str(error), severity="error", timeout=10)
+            self.notify(str(error), severity="error", timeout=10, markup=False)
         self.push_screen(ProjectScreen())
 
     def action_help(self) -> None:

@@ -22,7 +22,7 @@ class ActionCommands(Provider):
             for binding in bindings:
                 if isinstance(binding, Binding) and binding.description:
                     keys = binding.key.split(",")[0]
-                    found.append((binding.description, keys,
+                    found.append((keymap.what(binding), keys,
                                   partial(owner.run_action, binding.action)))
         return found
 

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from textual.binding import Binding
 
+# description: the short name the footer shows; tooltip (when given): the full one, for the
+# help screen, the command palette and the README.
 ANNOTATE: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
     Binding("right,l", "move(1)", "next token", id="next-token", show=False),
     Binding("left,h", "move(-1)", "previous token", id="previous-token", show=False),
@@ -35,20 +37,23 @@ ANNOTATE: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
     Binding("{", "shift_edge('start', -1)", "selection start one character left",
             id="start-left", show=False),
     Binding("escape", "escape", "clear selection / back", id="escape", show=False),
-    Binding("x,delete", "delete_span", "delete span / reject suggestion", id="delete-span"),
-    Binding("a", "accept", "accept suggestion", id="accept"),
+    Binding("x,delete", "delete_span", "delete", id="delete-span",
+            tooltip="delete span / reject suggestion"),
+    Binding("a", "accept", "accept", id="accept", tooltip="accept suggestion"),
     Binding("A", "accept_entity", "accept all of this entity", id="accept-entity", show=False),
     Binding("r", "reject", "reject suggestion", id="reject", show=False),
-    Binding("n", "next_suggestion(1)", "next suggestion", id="next-suggestion"),
+    Binding("n", "next_suggestion(1)", "next", id="next-suggestion", tooltip="next suggestion"),
     Binding("N", "next_suggestion(-1)", "previous suggestion", id="previous-suggestion",
             show=False),
     Binding("c", "next_candidate", "next unlabelled name", id="next-candidate", show=False),
-    Binding("e", "link_entity", "link to entity", id="link-entity"),
-    Binding("d", "toggle_done", "mark done", id="mark-done"),
-    Binding("t", "toggle_translation", "translation", id="toggle-translation"),
+    Binding("e", "link_entity", "link", id="link-entity", tooltip="link to entity"),
+    Binding("d", "toggle_done", "done", id="mark-done", tooltip="mark done"),
+    Binding("t", "toggle_translation", "translation", id="toggle-translation", show=False),
     Binding("T", "translate_document", "translate document", id="translate-document",
             show=False),
-    Binding("period", "next_document(1)", "next document", id="next-document"),
+    # Textual names the keys by their Unicode names: "." is full_stop, "," is comma.
+    Binding("full_stop", "next_document(1)", "next doc", id="next-document",
+            tooltip="next document"),
     Binding("comma", "next_document(-1)", "previous document", id="previous-document",
             show=False),
     Binding("ctrl+l", "reload", "reload (see others' changes)", id="reload", show=False),
@@ -59,7 +64,8 @@ ANNOTATE: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
 PROJECT: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
     Binding("enter", "open_document", "annotate", id="open-document"),
     Binding("slash", "focus_filter", "filter", id="focus-filter"),
-    Binding("f", "cycle_status", "new / in progress / done", id="cycle-status"),
+    Binding("f", "cycle_status", "state", id="cycle-status",
+            tooltip="new / in progress / done"),
     Binding("end,G", "last_row", "last document", id="last-row", show=False, priority=True),
     Binding("home,g", "first_row", "first document", id="first-row", show=False,
             priority=True),
@@ -67,15 +73,16 @@ PROJECT: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
 
 VARIANTS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
     Binding("slash", "focus_filter", "filter", id="variants-filter"),
-    Binding("o", "cycle_sort", "sort by count / name / type / forms", id="variants-sort"),
+    Binding("o", "cycle_sort", "sort", id="variants-sort",
+            tooltip="sort by count / name / type / forms"),
     Binding("tab", "toggle_focus", "entities / spellings", id="variants-forms", show=False,
             priority=True),
-    Binding("R", "rename", "rename canonical", id="variants-rename"),
-    Binding("m", "merge", "merge another entity in", id="variants-merge"),
-    Binding("s", "split", "split spelling off", id="variants-split"),
+    Binding("R", "rename", "rename canonical", id="variants-rename", show=False),
+    Binding("m", "merge", "merge", id="variants-merge", tooltip="merge another entity in"),
+    Binding("s", "split", "split", id="variants-split", tooltip="split spelling off"),
     Binding("x", "reject_pair", "not a variant", id="variants-reject"),
-    Binding("C", "cyrillic", "Cyrillic forms", id="variants-cyrillic"),
-    Binding("P", "preannotate", "pre-annotate corpus", id="variants-preannotate"),
+    Binding("C", "cyrillic", "Cyrillic", id="variants-cyrillic", tooltip="Cyrillic forms"),
+    Binding("P", "preannotate", "pre-annotate corpus", id="variants-preannotate", show=False),
     Binding("u", "undo", "undo", id="variants-undo", show=False),
     Binding("end,G", "last_row", "last row", id="last-row", show=False, priority=True),
     Binding("home,g", "first_row", "first row", id="first-row", show=False, priority=True),
@@ -83,10 +90,27 @@ VARIANTS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
 
 APP: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
     Binding("question_mark,f1", "help", "help", id="help"),
-    Binding("p", "show_project", "documents", id="show-project"),
-    Binding("v", "show_variants", "variants", id="show-variants"),
-    Binding("q", "quit", "quit", id="quit"),
+    Binding("p", "show_project", "documents", id="show-project", show=False),
+    Binding("v", "show_variants", "variants", id="show-variants", show=False),
+    Binding("q", "quit", "quit", id="quit", show=False),
 ]
+
+
+def shown_keys(keys: str) -> str:
+    """"full_stop,comma" as a person reads it: ". / ,"."""
+    from textual.keys import key_to_character
+
+    def shown(key: str) -> str:
+        character = {"slash": "/", "question_mark": "?"}.get(key) or key_to_character(key)
+        return character if character and character.isprintable() \
+            and not character.isspace() else key
+
+    return " / ".join(shown(key) for key in keys.split(","))
+
+
+def what(binding: Binding) -> str:
+    """What a binding does, in full (the footer shows the short description)."""
+    return binding.tooltip or binding.description
 
 
 def config_path() -> Path:
@@ -104,11 +128,16 @@ def user_keymap() -> dict[str, str]:
     with open(path, "rb") as handle:
         data = tomllib.load(handle)
     keys = data.get("keys", {})
+    if not isinstance(keys, dict):
+        raise ValueError(f"{path}: [keys] must be a table of binding id = \"keys\" lines")
     known = {b.id for b in bindings()}
     unknown = set(keys) - known
     if unknown:
         raise ValueError(f"{path}: unknown binding ids {', '.join(sorted(unknown))}")
-    return {str(k): str(v) for k, v in keys.items()}
+    wrong = sorted(k for k, v in keys.items() if not isinstance(v, str) or not v.strip())
+    if wrong:
+        raise ValueError(f"{path}: keys of {', '.join(wrong)} must be text like \"ctrl+d\"")
+    return {str(k): v for k, v in keys.items()}
 
 
 def bindings() -> list[Binding]:

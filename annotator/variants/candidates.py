@@ -79,6 +79,24 @@ def mine_document(doc_id: str, text: str, tokens: list[Token]) -> dict[str, Form
     return {form: stats for form, stats in forms.items() if _kept(form, stats, lowercase)}
 
 
+def name_starts(doc_id: str, text: str, tokens: list[Token]) -> list[int]:
+    """Where candidate names begin in one document: the first token of each run of
+    capitalised tokens (a name of several words is one stop), and each romanized term."""
+    names = mine_document(doc_id, text, tokens)
+    starts: list[int] = []
+    previous: Token | None = None
+    for token in tokens:
+        if token.text not in names:
+            previous = None
+            continue
+        continues_run = previous is not None and token.text[0].isupper() \
+            and previous.text[0].isupper() and text[previous.end:token.start] == " "
+        if not continues_run:
+            starts.append(token.start)
+        previous = token
+    return starts
+
+
 def _mine_text(doc_id: str, text: str, forms: dict[str, FormStats], lowercase: set[str],
                tokens: list[Token] | None = None) -> None:
     run: list[tuple[Token, bool]] = []

@@ -1,9 +1,9 @@
-"""Every occurrence of given forms in a corpus, as whole words (not inside longer words)."""
+"""Occurrences of given forms in a text, as whole words (not inside longer words)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 
 def pattern(forms: Iterable[str]) -> re.Pattern[str] | None:
@@ -11,15 +11,3 @@ def pattern(forms: Iterable[str]) -> re.Pattern[str] | None:
     if not unique:
         return None
     return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, unique)) + r")(?![\w\-‐‑])")
-
-
-def find(
-    documents: Iterable[tuple[str, str]], forms: Iterable[str]
-) -> Iterator[tuple[str, int, int, str]]:
-    """(doc_id, start, end, form) for each whole-word occurrence, in document order."""
-    compiled = pattern(forms)
-    if compiled is None:
-        return
-    for doc_id, text in documents:
-        for match in compiled.finditer(text):
-            yield doc_id, match.start(), match.end(), match.group()

@@ -3,49 +3,28 @@ follow the cursor from sentence to sentence."""
 
 from __future__ import annotations
 
-import asyncio
-
-import pytest
-
-from annotator.formats import open_source
 from annotator.store import Project
-from annotator.tui.app import AnnotatorApp
 from annotator.tui.screens.annotate import AnnotateScreen
 from annotator.tui.widgets.document_view import DocumentView
 from annotator.tui.widgets.translation_pane import TranslationPane
-from helpers import SAMPLE_CORPUS
-
-
-@pytest.fixture
-def sample_path(tmp_path, monkeypatch):
-    monkeypatch.setenv("ANNOTATOR_KEYMAP", str(tmp_path / "no-keymap.toml"))
-    path = tmp_path / "sample.db"
-    with Project.create(path, annotator="alice") as project:
-        project.import_documents(open_source(str(SAMPLE_CORPUS)))
-    return path
+from tui_harness import run as run_app
+from tui_harness import settle, status
 
 
 def run(path, scenario):
-    async def main():
-        app = AnnotatorApp(path, "alice")
-        async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.pause()
-            await pilot.press("enter")
-            await pilot.pause()
-            assert isinstance(app.screen, AnnotateScreen)
-            await scenario(app, pilot)
-    asyncio.run(main())
+    async def on_first_document(app, pilot):
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, AnnotateScreen)
+        await scenario(app, pilot)
+    run_app(path, on_first_document, size=(120, 40))
 
 
 def pane_text(app) -> str:
     return str(app.screen.query_one("#translation-text").render())
 
 
-def status(app) -> str:
-    return str(app.screen.query_one("#status").render())
-
-
-def test_translate_the_open_document_and_read_it_sentence_by_sentence(install, sample_path):
+def test_translate_the_open_document_and_read_it_sentence_by_sentence(install, tui_project):
     install("en_ru", "ru_kk")
 
     async def scenario(app, pilot):
@@ -80,8 +59,8 @@ def test_translate_the_open_document_and_read_it_sentence_by_sentence(install, s
         await pilot.pause()
         assert "already translated with the installed packages" in status(app)
 
-    run(sample_path, scenario)
-    with Project.open(sample_path) as project:
+    run(tui_project, scenario)
+    with Project.open(tui_project) as project:
         doc_id = project.list_documents()[0].id
         stored = project.translations(doc_id)
         assert sorted(stored) == ["kk", "ru"]
@@ -89,7 +68,7 @@ def test_translate_the_open_document_and_read_it_sentence_by_sentence(install, s
             [(s.start, s.end) for s in project.sentences(doc_id)]
 
 
-def test_with_no_package_installed_the_screen_says_what_is_missing(packages_dir, sample_path):
+def test_with_no_package_installed_the_screen_says_what_is_missing(packages_dir, tui_project):
     async def scenario(app, pilot):
         await pilot.press("T")
         await app.workers.wait_for_complete()
@@ -97,4 +76,4 @@ def test_with_no_package_installed_the_screen_says_what_is_missing(packages_dir,
         assert "no route from en to ru" in status(app)
         assert not app.screen.query_one(TranslationPane).has_class("busy")
 
-    run(sample_path, scenario)
+    run(tui_project, scenario)

@@ -1,54 +1,11 @@
 """Drive the real TUI with Pilot, then reopen the project file and check what was stored."""
 
-import asyncio
 
-import pytest
-
-from annotator.formats import open_source
 from annotator.store import Project
-from annotator.tui.app import AnnotatorApp
-from annotator.tui.screens.annotate import AnnotateScreen
-from annotator.tui.widgets.document_view import DocumentView
-from helpers import SAMPLE_CORPUS
-
-DOC = "54b3eda07178e59d"  # 04-significant-election-campaign: Vassilenko and Vasilenko
+from tui_harness import DOC, open_document, run, to_word
 
 
-@pytest.fixture
-def sample_path(tmp_path, monkeypatch):
-    monkeypatch.setenv("ANNOTATOR_KEYMAP", str(tmp_path / "no-keymap.toml"))
-    path = tmp_path / "sample.db"
-    with Project.create(path, annotator="alice") as project:
-        project.import_documents(open_source(str(SAMPLE_CORPUS)))
-    return path
-
-
-def run(path, scenario, annotator="alice"):
-    async def main():
-        app = AnnotatorApp(path, annotator)
-        async with app.run_test(size=(110, 32)) as pilot:
-            await pilot.pause()
-            await scenario(app, pilot)
-    asyncio.run(main())
-
-
-async def open_document(app, pilot, row=3):
-    await pilot.press(*["down"] * row, "enter")
-    await pilot.pause()
-    assert isinstance(app.screen, AnnotateScreen)
-    return app.screen.query_one(DocumentView)
-
-
-async def to_word(pilot, view, word, key="c"):
-    for _ in range(200):
-        token = view.cursor_token
-        if token and token.text == word:
-            return
-        await pilot.press(key)
-    raise AssertionError(f"never reached {word}")
-
-
-def test_tag_and_link_both_spellings_to_one_entity_then_mark_done(sample_path):
+def test_tag_and_link_both_spellings_to_one_entity_then_mark_done(tui_project):
     async def scenario(app, pilot):
         view = await open_document(app, pilot)
         await to_word(pilot, view, "Vassilenko")
@@ -61,8 +18,8 @@ def test_tag_and_link_both_spellings_to_one_entity_then_mark_done(sample_path):
         await pilot.press("enter")          # the existing entity is offered first
         await pilot.press("d")
         await pilot.pause()
-    run(sample_path, scenario)
-    with Project.open(sample_path) as project:
+    run(tui_project, scenario)
+    with Project.open(tui_project) as project:
         spans = project.spans(DOC)
         text = project.document(DOC).text
         assert [(text[s.start:s.end], s.label, s.status) for s in spans] == [
@@ -74,7 +31,7 @@ def test_tag_and_link_both_spellings_to_one_entity_then_mark_done(sample_path):
         assert {s.annotator for s in spans} == {"alice"}
 
 
-def test_extend_a_selection_by_token_and_by_character(sample_path):
+def test_extend_a_selection_by_token_and_by_character(tui_project):
     async def scenario(app, pilot):
         view = await open_document(app, pilot)
         await to_word(pilot, view, "Roman")
@@ -82,28 +39,28 @@ def test_extend_a_selection_by_token_and_by_character(sample_path):
         await to_word(pilot, view, "Kassym-Jomart")
         await pilot.press("shift+right", *["["] * 8)    # "Kassym-Jomart Tokayev" less 8 chars
         await pilot.press("}", "{", "3")                 # start right then back: unchanged
-    run(sample_path, scenario)
-    with Project.open(sample_path) as project:
+    run(tui_project, scenario)
+    with Project.open(tui_project) as project:
         text = project.document(DOC).text
         assert [(text[s.start:s.end], s.label) for s in project.spans(DOC)] == [
             ("Roman Vassilenko", "ORG"), ("Kassym-Jomart", "LOC")]
 
 
-def test_undo_and_redo_survive_the_app_closing(sample_path):
+def test_undo_and_redo_survive_the_app_closing(tui_project):
     async def tag(app, pilot):
         view = await open_document(app, pilot)
         await to_word(pilot, view, "Mazhilis")
         await pilot.press("2", "2")               # tag, then relabel with the same key: no-op
         await to_word(pilot, view, "Maslikhats")
         await pilot.press("5")
-    run(sample_path, tag)
+    run(tui_project, tag)
 
     async def undo(app, pilot):
         await open_document(app, pilot)
         await pilot.press("u")
         await pilot.pause()
-    run(sample_path, undo)
-    with Project.open(sample_path) as project:
+    run(tui_project, undo)
+    with Project.open(tui_project) as project:
         text = project.document(DOC).text
         assert [text[s.start:s.end] for s in project.spans(DOC)] == ["Mazhilis"]
 
@@ -111,14 +68,14 @@ def test_undo_and_redo_survive_the_app_closing(sample_path):
         await open_document(app, pilot)
         await pilot.press("ctrl+r")
         await pilot.pause()
-    run(sample_path, redo)
-    with Project.open(sample_path) as project:
+    run(tui_project, redo)
+    with Project.open(tui_project) as project:
         text = project.document(DOC).text
         assert [text[s.start:s.end] for s in project.spans(DOC)] == ["Mazhilis", "Maslikhats"]
 
 
-def test_accept_and_reject_suggestions(sample_path):
-    with Project.open(sample_path, annotator="alice") as project:
+def test_accept_and_reject_suggestions(tui_project):
+    with Project.open(tui_project, annotator="alice") as project:
         project.accept_variants(["Mazhilis", "Majilis"], label="ORG")
         project.preannotate()
         assert len(project.spans(DOC, status="suggested")) == 6
@@ -130,15 +87,15 @@ def test_accept_and_reject_suggestions(sample_path):
         await pilot.press("n", "A")      # the rest of this entity accepted
         await pilot.pause()
         assert "accepted 4 suggestions" in str(app.screen.query_one("#status").render())
-    run(sample_path, review)
-    with Project.open(sample_path) as project:
+    run(tui_project, review)
+    with Project.open(tui_project) as project:
         statuses = [s.status for s in project.spans(DOC)]
         assert statuses == ["accepted"] * 5
         report = project.preannotate()
         assert report.rejected_before == 1 and report.added == 0
 
 
-def test_a_refused_change_is_shown_and_nothing_is_stored(sample_path):
+def test_a_refused_change_is_shown_and_nothing_is_stored(tui_project):
     async def scenario(app, pilot):
         view = await open_document(app, pilot)
         await to_word(pilot, view, "Roman")
@@ -150,12 +107,12 @@ def test_a_refused_change_is_shown_and_nothing_is_stored(sample_path):
         await pilot.press("x")                   # nothing left: a problem, not a crash
         await pilot.pause()
         assert "no span under the cursor" in str(app.screen.query_one("#status").render())
-    run(sample_path, scenario)
-    with Project.open(sample_path) as project:
+    run(tui_project, scenario)
+    with Project.open(tui_project) as project:
         assert project.spans(DOC) == []
 
 
-def test_help_lists_every_binding_and_remaps_apply(sample_path, tmp_path, monkeypatch):
+def test_help_lists_every_binding_and_remaps_apply(tui_project, tmp_path, monkeypatch):
     keymap = tmp_path / "keymap.toml"
     keymap.write_text('[keys]\nmark-done = "ctrl+d"\n')
     monkeypatch.setenv("ANNOTATOR_KEYMAP", str(keymap))
@@ -165,15 +122,16 @@ def test_help_lists_every_binding_and_remaps_apply(sample_path, tmp_path, monkey
         await pilot.pause()
         from textual.widgets import DataTable
         table = app.screen.query_one(DataTable)
-        rows = [table.get_row_at(i) for i in range(table.row_count)]
-        assert ("annotate", "ctrl+d", "mark done", "mark-done") in [tuple(r) for r in rows]
-        assert any(r[3] == "labels" and r[1] == "1" for r in rows)
+        rows = [tuple(map(str, table.get_row_at(i))) for i in range(table.row_count)]
+        assert ("ctrl+d", "mark done", "mark-done") in rows
+        assert ("1", "label PERSON (or relabel the span)", "labels") in rows
+        assert ("annotate", "", "") in rows and (".", "next document", "next-document") in rows
         await pilot.press("escape")
         await open_document(app, pilot)
         await pilot.press("ctrl+d")
         await pilot.pause()
-    run(sample_path, scenario)
-    with Project.open(sample_path) as project:
+    run(tui_project, scenario)
+    with Project.open(tui_project) as project:
         assert project.document(DOC).status == "done"
 
 
@@ -199,7 +157,7 @@ def test_the_document_list_filters_and_pages(tmp_path, monkeypatch):
     run(path, scenario)
 
 
-def test_the_mouse_moves_the_cursor_and_shift_click_selects(sample_path):
+def test_the_mouse_moves_the_cursor_and_shift_click_selects(tui_project):
     async def scenario(app, pilot):
         view = await open_document(app, pilot)
         line = next(i for i, (s, e) in enumerate(view._lines) if "Roman Vassilenko" in view.text[s:e])
@@ -210,17 +168,17 @@ def test_the_mouse_moves_the_cursor_and_shift_click_selects(sample_path):
         assert view.cursor_token.text == "Roman"
         await pilot.click(offset=(region.x + column + 8, region.y + line), shift=True)
         await pilot.press("1")
-    run(sample_path, scenario)
-    with Project.open(sample_path) as project:
+    run(tui_project, scenario)
+    with Project.open(tui_project) as project:
         text = project.document(DOC).text
         assert [text[s.start:s.end] for s in project.spans(DOC)] == ["Roman Vassilenko"]
 
 
-def test_a_second_annotator_sees_the_first_ones_changes_after_a_reload(sample_path):
+def test_a_second_annotator_sees_the_first_ones_changes_after_a_reload(tui_project):
     async def scenario(app, pilot):
         view = await open_document(app, pilot)
         assert view.spans == []
-        with Project.open(sample_path, annotator="bob") as bob:   # another process, another person
+        with Project.open(tui_project, annotator="bob") as bob:   # another process, another person
             text = bob.document(DOC).text
             start = text.index("Nurlan Abdirov")
             bob.add_span(DOC, start, start + len("Nurlan Abdirov"), "PERSON")
@@ -229,13 +187,13 @@ def test_a_second_annotator_sees_the_first_ones_changes_after_a_reload(sample_pa
         assert [s.annotator for s in view.spans] == ["bob"]
         await to_word(pilot, view, "Mazhilis")
         await pilot.press("2")
-    run(sample_path, scenario)
-    with Project.open(sample_path) as project:
+    run(tui_project, scenario)
+    with Project.open(tui_project) as project:
         assert sorted(s.annotator for s in project.spans(DOC)) == ["alice", "bob"]
 
 
-def test_the_document_list_filters_by_label_and_entity(sample_path):
-    with Project.open(sample_path, annotator="alice") as project:
+def test_the_document_list_filters_by_label_and_entity(tui_project):
+    with Project.open(tui_project, annotator="alice") as project:
         project.accept_variants(["Mazhilis", "Majilis"], label="ORG")
         project.preannotate()
 
@@ -244,15 +202,15 @@ def test_the_document_list_filters_by_label_and_entity(sample_path):
         table = app.screen.query_one(DataTable)
         await pilot.press("slash", *"entity:Majilis")    # every spelling of that entity
         await pilot.pause()
-        assert [table.get_row_at(i)[0] for i in range(table.row_count)] == [
+        assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == [
             "c03bbd7e0a03ebef", "a53390274e486fc9", "54b3eda07178e59d", "88cef3393a166388"]
         await pilot.press(*["backspace"] * 14, *"label:ORG Karin")
         await pilot.pause()
-        assert [table.get_row_at(i)[0] for i in range(table.row_count)] == ["a53390274e486fc9"]
-    run(sample_path, scenario)
+        assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == ["a53390274e486fc9"]
+    run(tui_project, scenario)
 
 
-def test_line_down_crosses_the_blank_line_between_paragraphs(sample_path):
+def test_line_down_crosses_the_blank_line_between_paragraphs(tui_project):
     async def scenario(app, pilot):
         view = await open_document(app, pilot, row=0)
         paragraph_end = view.text.index("\n\n")
@@ -264,4 +222,4 @@ def test_line_down_crosses_the_blank_line_between_paragraphs(sample_path):
         await pilot.press("k")
         assert view.cursor_token.start < paragraph_end  # and back up over it
 
-    run(sample_path, scenario)
+    run(tui_project, scenario)

@@ -1,80 +1,73 @@
-"""Snapshots pin the layout of each screen (update with: ./dev test --snapshot-update)."""
+"""Snapshots pin the layout of each screen, at a roomy size and at 80x24 (update with:
+./dev test tests/tui/test_snapshots.py --snapshot-update, then look at every changed SVG)."""
 
 import pytest
 
-from annotator.formats import open_source
-from annotator.store import Project
 from annotator.tui.app import AnnotatorApp
-from helpers import SAMPLE_CORPUS
+from tui_harness import DOC, make_sample_project, settle
+
+ROOMY = {"documents": (100, 20), "annotate": (110, 30), "variants": (110, 24), "help": (100, 30)}
+SMALL = (80, 24)
+
+
+def _prepared(project):
+    project.accept_variants(["Vassilenko", "Vasilenko"], label="PERSON")
+    project.accept_variants(["Mazhilis", "Majilis"], label="ORG")
+    project.set_cyrillic_forms(project.entity_id("Mazhilis"), "kk", ["Мәжіліс"])
+    project.set_cyrillic_forms(project.entity_id("Mazhilis"), "ru", ["Мажилис"])
+    project.preannotate()
+    text = project.document(DOC).text
+    start = text.index("Kassym-Jomart Tokayev")
+    project.add_span(DOC, start, start + len("Kassym-Jomart Tokayev"), "PERSON")
 
 
 @pytest.fixture
 def app(tmp_path, monkeypatch):
     monkeypatch.setenv("ANNOTATOR_KEYMAP", str(tmp_path / "none.toml"))
-    path = tmp_path / "sample.db"
-    with Project.create(path, annotator="alice") as project:
-        project.import_documents(open_source(str(SAMPLE_CORPUS)))
-        project.accept_variants(["Vassilenko", "Vasilenko"], label="PERSON")
-        project.accept_variants(["Mazhilis", "Majilis"], label="ORG")
-        project.set_cyrillic_forms(project.entity_id("Mazhilis"), "kk", ["Мәжіліс"])
-        project.preannotate()
-        doc = "54b3eda07178e59d"
-        text = project.document(doc).text
-        start = text.index("Kassym-Jomart Tokayev")
-        project.add_span(doc, start, start + len("Kassym-Jomart Tokayev"), "PERSON")
-    return AnnotatorApp(path, "alice")
+    return AnnotatorApp(make_sample_project(tmp_path / "sample.db", prepare=_prepared), "alice")
 
 
-async def settled(pilot):
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+async def on_documents(pilot):
+    await settle(pilot)
 
 
-def test_project_screen(app, snap_compare):
-    assert snap_compare(app, terminal_size=(100, 20), run_before=settled)
+async def on_annotate(pilot):
+    await pilot.press("down", "down", "down", "enter")
+    await settle(pilot)
+    await pilot.press("n")                       # to the first suggestion
+    await settle(pilot)
 
 
-def test_annotate_screen(app, snap_compare):
-    async def open_and_move(pilot):
-        await pilot.press("down", "down", "down", "enter")
-        await settled(pilot)
-        await pilot.press("n")                       # to the first suggestion
-        await settled(pilot)
-
-    assert snap_compare(app, terminal_size=(110, 30), run_before=open_and_move)
+async def on_variants(pilot):
+    await pilot.press("v")
+    await settle(pilot)
 
 
-def test_annotate_screen_at_80_by_24(app, snap_compare):
-    async def open_doc(pilot):
-        await pilot.press("down", "down", "down", "enter")
-        await settled(pilot)
-
-    assert snap_compare(app, terminal_size=(80, 24), run_before=open_doc)
+async def on_help(pilot):
+    await pilot.press("question_mark")
+    await settle(pilot)
 
 
-def test_variants_screen(app, snap_compare):
-    async def open_variants(pilot):
-        await pilot.press("v")
-        await settled(pilot)
-
-    assert snap_compare(app, terminal_size=(110, 24), run_before=open_variants)
+SCREENS = {"documents": on_documents, "annotate": on_annotate, "variants": on_variants,
+           "help": on_help}
 
 
-def test_help_screen(app, snap_compare):
-    async def open_help(pilot):
-        await pilot.press("question_mark")
-        await settled(pilot)
-
-    assert snap_compare(app, terminal_size=(100, 30), run_before=open_help)
+@pytest.mark.slow
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_each_screen(app, snap_compare, screen):
+    assert snap_compare(app, terminal_size=ROOMY[screen], run_before=SCREENS[screen])
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_each_screen_at_80_by_24(app, snap_compare, screen):
+    assert snap_compare(app, terminal_size=SMALL, run_before=SCREENS[screen])
+
+
+@pytest.mark.slow
 def test_annotate_screen_in_a_light_theme(app, snap_compare):
     async def light(pilot):
         pilot.app.theme = "textual-light"
-        await pilot.press("down", "down", "down", "enter")
-        await settled(pilot)
-        await pilot.press("n")
-        await settled(pilot)
+        await on_annotate(pilot)
 
-    assert snap_compare(app, terminal_size=(110, 30), run_before=light)
+    assert snap_compare(app, terminal_size=ROOMY["annotate"], run_before=light)

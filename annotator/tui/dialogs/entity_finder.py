@@ -3,6 +3,7 @@ Returns the entity id, the canonical form of a new entity (str), or None when ca
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -25,13 +26,16 @@ class EntityFinder(ModalScreen[int | str | None]):
     """
     BINDINGS = [Binding("escape", "cancel", "cancel", id="cancel-dialog")]
 
-    def __init__(self, entities: list[Entity], surface: str) -> None:
+    def __init__(self, entities: list[Entity], surface: str, title: str,
+                 allow_new: bool = True) -> None:
         super().__init__()
-        self.entities, self.surface = entities, surface
+        self.entities, self.surface, self.heading = entities, surface, title
+        self.allow_new = allow_new
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(f"Link [b]{self.surface}[/b] to an entity (Enter picks, Esc cancels)")
+            yield Label(Text.assemble((self.heading, "bold"), ("  Enter picks, Esc cancels",
+                                                             "dim")))
             yield Input(value=self.surface,
                         placeholder="search entities or type a new canonical form")
             yield OptionList()
@@ -54,10 +58,11 @@ class EntityFinder(ModalScreen[int | str | None]):
                 scored.append((score, entity))
         for _, entity in sorted(scored, key=lambda item: -item[0])[:50]:
             forms = ", ".join(f for f in entity.forms if f != entity.canonical)
-            text = f"{entity.canonical}  [dim]{entity.label or ''} {forms}[/dim]"
+            text = Text.assemble(entity.canonical, (f"  {entity.label or ''} {forms}", "dim"))
             options.add_option(Option(text, id=str(entity.id)))
-        if query.strip() and not any(e.canonical == query.strip() for e in self.entities):
-            options.add_option(Option(f"+ new entity [b]{query.strip()}[/b]", id=NEW))
+        wanted = query.strip()
+        if self.allow_new and wanted and not any(e.canonical == wanted for e in self.entities):
+            options.add_option(Option(Text.assemble("+ new entity ", (wanted, "bold")), id=NEW))
         if options.option_count:
             options.highlighted = 0
 

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.events import Key
 from textual.widgets import Footer, Static
 
-from annotator.core.errors import AnnotatorError, NoRoute
+from annotator.core.errors import NoRoute
 from annotator.core.models import SpanStatus
+from annotator.store.health import FAILURES
 from annotator.tui import keymap
+from annotator.tui.dialogs.confirm import Confirm
 from annotator.tui.dialogs.entity_finder import EntityFinder
-from annotator.tui.screens.base import AppScreen
+from annotator.tui.screens.base import FAILED, AppScreen
 from annotator.tui.widgets.document_view import DocumentView
 from annotator.tui.widgets.side_panel import SidePanel
 from annotator.tui.widgets.translation_pane import TranslationPane
-from annotator.variants.candidates import mine_document
+from annotator.variants.candidates import name_starts
 
 TRANSLATION_TARGETS = ("ru", "kk")
 SOURCE_LANGUAGE = "en"
@@ -44,7 +47,7 @@ class AnnotateScreen(AppScreen):
                 yield TranslationPane(id="translation")
             yield SidePanel(id="side")
         yield Static(id="status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.load_document()
@@ -52,7 +55,9 @@ class AnnotateScreen(AppScreen):
     # -- loading and refreshing -------------------------------------------------------------
 
     def load_document(self, cursor_offset: int = 0) -> None:
-        document = self.project.document(self.doc_id)
+        document = self.attempt(self.project.document, self.doc_id)
+        if document is FAILED:
+            return
         self.label_colors = {label.name: label.color for label in self.project.labels().labels}
         self.label_keys = {label.key: label.name for label in self.project.labels().labels
                            if label.key}
@@ -73,54 +78,79 @@ class AnnotateScreen(AppScreen):
 
     def update_title(self, status: str) -> None:
         summary = self.project.summary(self.doc_id)
-        self.query_one("#title", Static).update(
-            f"[b]{summary.title}[/b]  [dim]{self.doc_id} · {self.index + 1}/{len(self.doc_ids)} · "
-            f"{status.replace('_', ' ')}[/dim]", layout=False)
+        # Where you are first: a long title is cut at the right edge, never the position.
+        title = Text(no_wrap=True, overflow="ellipsis")
+        title.append(f"{self.doc_id}", style="bold")
+        title.append(f" · {self.index + 1}/{len(self.doc_ids)} · {status.replace('_', ' ')} · ",
+                     style="dim")
+        title.append(summary.title)
+        self.query_one("#title", Static).update(title, layout=False)
 
     @work(thread=True, exclusive=True, group="suggestions")
     def load_suggestions(self, doc_id: str) -> None:
-        """Mining reads the whole corpus: a worker with its own connection does it."""
+        """Mining and counting read the whole corpus: a worker with its own connection."""
         from annotator.store import Project
 
         def progress(done: int, total: int) -> None:
             if done % 500 == 0 or done == total:
                 self.app.call_from_thread(self._show_progress, done, total)
 
-        with Project.open(self.project.path, annotator=self.project.annotator) as own:
-            # Mining reads every document: once per session, then reused for each document.
-            if self.ui.mined_forms is None:
-                self.ui.mined_forms = own.mine_forms(progress)
-            suggestions = own.variant_suggestions(mined=self.ui.mined_forms)
-        self.app.call_from_thread(self._suggestions_ready, doc_id, suggestions)
+        try:
+            with Project.open(self.project.path, annotator=self.project.annotator) as own:
+                # Mining reads every document: once per session, then reused for each one.
+                if self.ui.mined_forms is None:
+                    self.ui.mined_forms = own.mine_forms(progress)
+                suggestions = own.variant_suggestions(mined=self.ui.mined_forms)
+                counts = own.form_counts()
+        except FAILURES as error:
+            self.app.call_from_thread(self.problem, str(error))
+            return
+        self.app.call_from_thread(self._suggestions_ready, doc_id, suggestions, counts)
+
+    @work(thread=True, exclusive=True, group="form-counts")
+    def count_forms(self) -> None:
+        """Entities changed: count their spellings again, as the Variants screen does."""
+        from annotator.store import Project
+
+        try:
+            with Project.open(self.project.path, annotator=self.project.annotator) as own:
+                counts = own.form_counts()
+        except FAILURES as error:
+            self.app.call_from_thread(self.problem, str(error))
+            return
+        self.app.call_from_thread(self._counts_ready, counts)
 
     def _show_progress(self, done: int, total: int) -> None:
-        self.query_one("#status", Static).update(
-            f"[dim]finding variants across the corpus ... {done}/{total} documents[/dim]",
-            layout=False)
+        self.note(f"finding variants across the corpus ... {done}/{total} documents")
 
-    def _suggestions_ready(self, doc_id: str, suggestions: list) -> None:
+    def _suggestions_ready(self, doc_id: str, suggestions: list, counts: dict) -> None:
         self.ui.suggestions = suggestions
+        self.ui.form_counts = counts
         if doc_id == self.doc_id:
             self.suggestions = _concerning(suggestions, doc_id)
             self.update_side()
-            here = sum(1 for s in suggestions)
-            self.query_one("#status", Static).update(
-                f"[dim]{here} variant group(s) concern this document[/dim]", layout=False)
+            self.note(f"{len(self.suggestions)} variant group(s) concern this document")
 
-    def refresh_spans(self, message: str) -> None:
+    def _counts_ready(self, counts: dict) -> None:
+        self.ui.form_counts = counts
+        self.update_side()
+
+    def refresh_spans(self, message: str, entities_changed: bool = False) -> None:
         view = self.query_one(DocumentView)
         view.set_spans(self.project.spans(self.doc_id))
+        if entities_changed:
+            self.ui.form_counts = None
+            self.count_forms()
         self.update_side()
         self.update_title(self.project.document(self.doc_id).status)
         self.saved(message)
 
-    def saved(self, message: str) -> None:
-        self.query_one("#status", Static).update(f"[green]✓ saved[/green]  {message}",
-                                                 layout=False)
-
-    def problem(self, message: str) -> None:
-        self.query_one("#status", Static).update(f"[red]✗[/red] {message}", layout=False)
-        self.app.bell()
+    def refresh_view(self) -> None:
+        """After a refusal: what another annotator changed meanwhile is shown."""
+        view = self.query_one(DocumentView)
+        view.set_spans(self.project.spans(self.doc_id))
+        self.update_side()
+        self.update_title(self.project.document(self.doc_id).status)
 
     @on(DocumentView.CursorMoved)
     def update_translation(self) -> None:
@@ -133,21 +163,25 @@ class AnnotateScreen(AppScreen):
     @on(DocumentView.CursorMoved)
     def update_side(self) -> None:
         view = self.query_one(DocumentView)
-        selection = view.selection
-        surface = view.text[selection.start:selection.end] if selection else ""
         spans = view.spans_at_cursor()
+        selection = view.selection
+        if view.has_selection or not spans:
+            heading = view.text[selection.start:selection.end] if selection else ""
+        else:
+            heading = view.text[spans[0].start:spans[0].end]
         entity = None
         linked = next((s.entity_id for s in spans if s.entity_id), None)
         if linked is not None:
-            entity = self.project.entity(linked)
-        word = surface.strip()
+            try:
+                entity = self.project.entity(linked)
+            except FAILURES:
+                entity = None  # merged or removed by someone since; ctrl+l shows it
+        word = heading.strip()
         related = [s for s in self.suggestions
                    if any(word and (word == f or word in f.split()) for f in s.variants)]
-        mined = self.ui.mined_forms
-        counts = None
-        if entity is not None and mined is not None:
-            counts = {form: mined[form].count if form in mined else 0 for form in entity.forms}
-        self.query_one(SidePanel).show(surface, spans, entity, related, self.label_colors, counts)
+        counts = self.ui.form_counts
+        self.query_one(SidePanel).show(heading, spans, entity, related, self.label_colors,
+                                       counts)
 
     # -- keys --------------------------------------------------------------------------------
 
@@ -159,18 +193,17 @@ class AnnotateScreen(AppScreen):
     def apply_label(self, label: str) -> None:
         view = self.query_one(DocumentView)
         spans = view.spans_at_cursor()
-        try:
-            if not view.has_selection and spans and spans[0].id is not None:
-                span = self.project.relabel_span(spans[0].id, label)
-                message = f"relabelled {span.label}"
-            else:
-                selection = view.selection
-                if selection is None:
-                    return
-                span = self.project.add_span(self.doc_id, selection.start, selection.end, label)
-                message = f"tagged {view.text[span.start:span.end]!r} {label}"
-        except AnnotatorError as error:
-            self.problem(str(error))
+        if not view.has_selection and spans and spans[0].id is not None:
+            span = self.attempt(self.project.relabel_span, spans[0].id, label)
+            message = f"relabelled {label}"
+        else:
+            selection = view.selection
+            if selection is None:
+                return
+            span = self.attempt(self.project.add_span, self.doc_id, selection.start,
+                                selection.end, label)
+            message = f"tagged {view.text[selection.start:selection.end]!r} {label}"
+        if span is FAILED:
             return
         view.clear_selection()
         self.refresh_spans(message)
@@ -203,31 +236,35 @@ class AnnotateScreen(AppScreen):
         if span is None:
             return self.problem("no span under the cursor")
         if span.status == SpanStatus.SUGGESTED:
-            self.project.reject_span(span.id)
-            return self.refresh_spans(f"rejected suggestion {span.label}")
-        self.project.remove_span(span.id)
-        self.refresh_spans(f"removed {span.label}")
+            return self._change(self.project.reject_span, span.id,
+                                done=f"rejected suggestion {span.label}")
+        self._change(self.project.remove_span, span.id, done=f"removed {span.label}")
 
     def action_accept(self) -> None:
         span = self._span_here("suggested")
         if span is None:
             return self.problem("no suggestion under the cursor")
-        self.project.accept_span(span.id)
-        self.refresh_spans(f"accepted {span.label}")
+        self._change(self.project.accept_span, span.id, done=f"accepted {span.label}")
 
     def action_accept_entity(self) -> None:
         span = self._span_here("suggested")
         if span is None or span.entity_id is None:
             return self.problem("no suggestion of an entity under the cursor")
-        count = self.project.accept_entity_suggestions(self.doc_id, span.entity_id)
-        self.refresh_spans(f"accepted {count} suggestions of this entity")
+        count = self.attempt(self.project.accept_entity_suggestions, self.doc_id,
+                             span.entity_id)
+        if count is not FAILED:
+            self.refresh_spans(f"accepted {count} suggestions of this entity")
 
     def action_reject(self) -> None:
         span = self._span_here("suggested")
         if span is None:
             return self.problem("no suggestion under the cursor")
-        self.project.reject_span(span.id)
-        self.refresh_spans(f"rejected suggestion {span.label}")
+        self._change(self.project.reject_span, span.id, done=f"rejected suggestion {span.label}")
+
+    def _change(self, call, *args, done: str) -> None:
+        """A change through the guarded path; on success the spans are shown again."""
+        if self.attempt(call, *args) is not FAILED:
+            self.refresh_spans(done)
 
     def action_next_suggestion(self, direction: int) -> None:
         view = self.query_one(DocumentView)
@@ -239,13 +276,13 @@ class AnnotateScreen(AppScreen):
         view.go_to_offset(min(ahead) if direction > 0 else max(ahead))
 
     def action_next_candidate(self) -> None:
+        """The next name no span covers yet; a name of several words is one stop."""
         view = self.query_one(DocumentView)
         if self.candidates is None:
-            names = mine_document(self.doc_id, view.text, view.tokens)
-            self.candidates = [t.start for t in view.tokens if t.text in names]
+            self.candidates = name_starts(self.doc_id, view.text, view.tokens)
         here = view.cursor_token.start if view.cursor_token else 0
-        tagged = {(s.start) for s in view.spans}
-        ahead = [c for c in self.candidates if c > here and c not in tagged]
+        ahead = [c for c in self.candidates
+                 if c > here and not any(s.start <= c < s.end for s in view.spans)]
         if not ahead:
             return self.problem("no more unlabelled names in this document")
         view.go_to_offset(ahead[0])
@@ -261,19 +298,42 @@ class AnnotateScreen(AppScreen):
             if choice is None:
                 return
             if isinstance(choice, str):
-                self.project.link_span_to_new_entity(span.id, choice)
-                return self.refresh_spans(f"linked {surface!r} to new entity {choice!r}")
-            self.project.link_span(span.id, choice)
-            self.refresh_spans(f"linked {surface!r} to {self.project.entity(choice).canonical!r}")
+                if self.attempt(self.project.link_span_to_new_entity, span.id,
+                                choice) is not FAILED:
+                    self.refresh_spans(f"linked {surface!r} to new entity {choice!r}", True)
+                return
+            entity = self.attempt(self.project.entity, choice)
+            if entity is not FAILED and \
+                    self.attempt(self.project.link_span, span.id, choice) is not FAILED:
+                self.refresh_spans(f"linked {surface!r} to {entity.canonical!r}", True)
 
-        self.app.push_screen(EntityFinder(self.project.entities(), surface), linked)
+        entities = self.attempt(self.project.entities)
+        if entities is not FAILED:
+            self.app.push_screen(EntityFinder(entities, surface, f"Link {surface!r} to an "
+                                              "entity"), linked)
 
     def action_toggle_done(self) -> None:
         status = self.project.document(self.doc_id).status
-        new = "in_progress" if status == "done" else "done"
-        self.project.set_document_status(self.doc_id, new)
-        self.update_title(new)
-        self.saved(f"marked {new.replace('_', ' ')}")
+        if status == "done":
+            return self._set_status("in_progress")
+        waiting = len(self.project.spans(self.doc_id, status="suggested"))
+        if not waiting:
+            return self._set_status("done")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._set_status("done")
+
+        self.app.push_screen(Confirm(
+            f"{waiting} suggestion(s) in this document are not reviewed yet (n goes to them; "
+            "a accepts, r rejects). They stay suggestions, outside the exported annotations.",
+            "Mark the document done anyway?"), answered)
+
+    def _set_status(self, status: str) -> None:
+        if self.attempt(self.project.set_document_status, self.doc_id, status) is FAILED:
+            return
+        self.update_title(status)
+        self.saved(f"marked {status.replace('_', ' ')}")
 
     def action_next_document(self, step: int) -> None:
         target = self.index + step
@@ -333,7 +393,7 @@ class AnnotateScreen(AppScreen):
                                               f"translating ... {done}/{total} sentences")
 
                 report = translate_documents(own, engine, routes, [doc_id], progress=progress)
-        except AnnotatorError as error:
+        except FAILURES as error:
             self.app.call_from_thread(self._translation_failed, str(error))
             return
         self.app.call_from_thread(self._translation_ready, doc_id, report, missing)
@@ -350,7 +410,7 @@ class AnnotateScreen(AppScreen):
         self.saved(f"translated ({routes})" if fresh else
                    f"already translated with the installed packages ({routes})")
         if missing:
-            self.app.notify("\n".join(missing), severity="warning", timeout=10)
+            self.app.notify("\n".join(missing), severity="warning", timeout=10, markup=False)
 
     def _translation_failed(self, message: str) -> None:
         self.query_one(TranslationPane).idle()
@@ -358,25 +418,18 @@ class AnnotateScreen(AppScreen):
         self.problem(message)
 
     def action_undo(self) -> None:
-        try:
-            entry = self.project.undo()
-        except AnnotatorError as error:
-            return self.problem(str(error))
-        if entry is None:
-            return self.problem("nothing to undo")
-        self._after_history(f"undid: {entry.action}")
+        self._step(self.project.undo, "undid", "nothing to undo")
 
     def action_redo(self) -> None:
-        try:
-            entry = self.project.redo()
-        except AnnotatorError as error:
-            return self.problem(str(error))
-        if entry is None:
-            return self.problem("nothing to redo")
-        self._after_history(f"redid: {entry.action}")
+        self._step(self.project.redo, "redid", "nothing to redo")
 
-    def _after_history(self, message: str) -> None:
-        self.refresh_spans(message)
+    def _step(self, call, verb: str, nothing: str) -> None:
+        entry = self.attempt(call)
+        if entry is FAILED:
+            return
+        if entry is None:
+            return self.problem(nothing)
+        self.refresh_spans(f"{verb}: {entry.action}", entities_changed=True)
 
 
 def _concerning(suggestions: list, doc_id: str) -> list:

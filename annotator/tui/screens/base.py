@@ -1,14 +1,29 @@
-"""What every screen of the app shares: typed access to the app and its project."""
+"""What every screen of the app shares: typed access to the app and its project, the status
+line, and one guarded path for every call into the project."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
 
+from rich.text import Text
 from textual.screen import Screen
+from textual.widgets import Static
+
+from annotator.core.errors import AnnotatorError, UndoRefused
 
 if TYPE_CHECKING:
     from annotator.store import Project
     from annotator.tui.app import AnnotatorApp
+
+
+
+class _Failed:
+    def __repr__(self) -> str:
+        return "FAILED"
+
+
+FAILED: Any = _Failed()  # what `attempt` returns when the call was refused or failed
 
 
 class AppScreen(Screen):
@@ -19,3 +34,60 @@ class AppScreen(Screen):
     @property
     def project(self) -> Project:
         return self.ui.project
+
+    @property
+    def status(self) -> Static:
+        return self.query_one("#status", Static)
+
+    # -- the status line: user text is shown as text, never read as markup --------------------
+
+    def saved(self, message: str) -> None:
+        self.status.update(Text.assemble(("✓ saved", "green"), "  ", message), layout=False)
+
+    def problem(self, message: str) -> None:
+        self.status.update(Text.assemble(("✗ ", "red"), message), layout=False)
+        self.app.bell()
+
+    def note(self, message: str) -> None:
+        self.status.update(Text(message, style="dim"), layout=False)
+
+    # -- calls into the project ----------------------------------------------------------------
+
+    def attempt(self, call: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Call the project; a refusal or a database failure becomes a message in the status
+        line and the view is read again (another annotator may have changed what it shows),
+        never a crash. Returns the call's result, or FAILED."""
+        from annotator.store.health import DATABASE_ERRORS, explain
+
+        try:
+            return call(*args, **kwargs)
+        except UndoRefused as refusal:
+            self.refresh_view()
+            self.problem(str(refusal))
+            self.offer_to_drop(refusal)
+        except AnnotatorError as error:
+            self.refresh_view()
+            self.problem(str(error))
+        except DATABASE_ERRORS as error:
+            self.problem(str(explain(error, self.project.path)))
+        return FAILED
+
+    def refresh_view(self) -> None:
+        """Read what the screen shows from the project again (each screen says how)."""
+
+    def offer_to_drop(self, refusal: UndoRefused) -> None:
+        from annotator.tui.dialogs.confirm import Confirm
+
+        entry = refusal.entry
+        redo = str(refusal).startswith("cannot redo")
+        verb = "redo" if redo else "undo"
+
+        def answered(drop: bool | None) -> None:
+            if drop:
+                dropped = self.attempt(self.project.drop_redo if redo else self.project.drop_undo,
+                                       entry.id)
+                if dropped is not FAILED:
+                    self.saved(f"'{entry.action}' left as it is; {verb} goes on past it")
+
+        self.app.push_screen(Confirm(str(refusal), f"Leave '{entry.action}' as it is and "
+                                     f"{verb} past it next time?"), answered)

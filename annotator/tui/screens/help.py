@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import ModalScreen
@@ -20,7 +21,7 @@ def binding_rows(app, label_keys: dict[str, str]) -> list[tuple[str, str, str, s
             if not isinstance(binding, Binding):
                 continue
             keys = remapped.get(binding.id, binding.key) if binding.id else binding.key
-            rows.append((where, keys.replace(",", " / "), binding.description, binding.id or ""))
+            rows.append((where, keymap.shown_keys(keys), keymap.what(binding), binding.id or ""))
     for key, label in sorted(label_keys.items()):
         rows.append(("annotate", key, f"label {label} (or relabel the span)", "labels"))
     return rows
@@ -29,7 +30,7 @@ def binding_rows(app, label_keys: dict[str, str]) -> list[tuple[str, str, str, s
 class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > DataTable { width: 90; height: 80%; border: thick $primary; }
+    HelpScreen > DataTable { width: 80; max-width: 100%; height: 80%; border: thick $primary; }
     """
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "close", id="close-help")]
 
@@ -39,11 +40,15 @@ class HelpScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("where", "keys", "what", "id")
+        table.add_columns("keys", "what", "id")
         project = self.app.project  # type: ignore[attr-defined]
         labels = {label.key: label.name for label in project.labels().labels if label.key}
-        for row in binding_rows(self.app, labels):
-            table.add_row(*row)
+        where = None
+        for place, keys, what, binding_id in binding_rows(self.app, labels):
+            if place != where:  # a heading row per screen: narrower than a column of them
+                where = place
+                table.add_row(Text(place, style="bold reverse"), "", "")
+            table.add_row(Text(keys), Text(what), Text(binding_id))
         table.focus()
 
     async def action_dismiss(self, result: None = None) -> None:

@@ -3,11 +3,12 @@ Rows are fetched page by page, so 100,000 documents open at once."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
 
 from annotator.tui import keymap
-from annotator.tui.screens.base import AppScreen
+from annotator.tui.screens.base import FAILED, AppScreen
 
 PAGE = 200
 STATUSES = [None, "new", "in_progress", "done"]
@@ -22,36 +23,58 @@ class ProjectScreen(AppScreen):
         self.search: str = ""
         self.loaded = 0
         self.ids: list[str] = []
+        self._width = 0
+        self._title_width = 44
 
 
     def compose(self) -> ComposeResult:
         yield Static(id="summary")
         yield ProgressBar(id="progress", show_eta=False)
         yield Input(placeholder="/ filter: text or id, label:PERSON, entity:Vassilenko",
-                    id="filter")
+                    id="filter", compact=True)
         yield DataTable(id="documents", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield Static(id="status")
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for name, width in (("id", 18), ("title", 44), ("state", 12), ("spans", 6),
-                            ("suggested", 9)):
-            table.add_column(name, key=name, width=width)
+        self._columns(self.size.width)
         self.reload()
-        table.focus()
+        self.query_one(DataTable).focus()
+
+    def on_resize(self) -> None:
+        if self.size.width != self._width:
+            self._columns(self.size.width)
+            self.reload()
+
+    def _columns(self, width: int) -> None:
+        """The title takes what the other columns leave, so every column fits the screen."""
+        self._width = width
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        fixed = (("id", 18), ("state", 11), ("spans", 5), ("suggested", 9))
+        title = max(width - sum(w + 2 for _, w in fixed) - 4, 12)
+        for name, size in (fixed[0], ("title", title), *fixed[1:]):
+            table.add_column(name, key=name, width=size)
+        self._title_width = title
 
     def on_screen_resume(self) -> None:
         self.reload()
 
+    def refresh_view(self) -> None:
+        self.reload()
+
     def reload(self) -> None:
-        stats = self.project.stats()
+        stats = self.attempt(self.project.stats)
+        if stats is FAILED:
+            return
         done = stats.by_status["done"]
         total = stats.documents
-        shown = self.status_filter.replace("_", " ") if self.status_filter else "all"
-        self.query_one("#summary", Static).update(
-            f"[b]{self.project.path.name}[/b]  {total} documents · {stats.by_status['new']} new · "
+        shown = f"showing {self.status_filter.replace('_', ' ')} only" \
+            if self.status_filter else ""
+        self.query_one("#summary", Static).update(Text.assemble(
+            (self.project.path.name, "bold"), f"  {total} docs · {stats.by_status['new']} new · "
             f"{stats.by_status['in_progress']} in progress · {done} done · {stats.entities} "
-            f"entities  [dim](showing {shown}; f changes)[/dim]")
+            "entities ", (shown, "bold"), no_wrap=True, overflow="ellipsis"), layout=False)
         self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
         table = self.query_one(DataTable)
         cursor = table.cursor_row
@@ -63,12 +86,15 @@ class ProjectScreen(AppScreen):
             table.move_cursor(row=min(cursor, len(self.ids) - 1))
 
     def load_page(self) -> None:
-        page = self.project.list_documents(offset=self.loaded, limit=PAGE,
-                                           status=self.status_filter, **_query(self.search))
+        page = self.attempt(self.project.list_documents, offset=self.loaded, limit=PAGE,
+                            status=self.status_filter, **_query(self.search))
+        if page is FAILED:
+            return
         table = self.query_one(DataTable)
         for doc in page:
-            table.add_row(doc.id, doc.title[:44], doc.status.value.replace("_", " "),
-                          str(doc.accepted), str(doc.suggested), key=doc.id)
+            table.add_row(Text(doc.id), Text(doc.title[:self._title_width]),
+                          doc.status.value.replace("_", " "), str(doc.accepted),
+                          str(doc.suggested), key=doc.id)
             self.ids.append(doc.id)
         self.loaded += len(page)
 
@@ -87,7 +113,10 @@ class ProjectScreen(AppScreen):
             return
         from annotator.tui.screens.annotate import AnnotateScreen
 
-        doc_ids = self.project.document_ids(self.status_filter) if not self.search else self.ids
+        doc_ids = self.ids if self.search else self.attempt(self.project.document_ids,
+                                                            self.status_filter)
+        if doc_ids is FAILED:
+            return
         doc_id = self.ids[row]
         self.app.push_screen(AnnotateScreen(doc_ids, doc_ids.index(doc_id)))
 

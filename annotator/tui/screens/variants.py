@@ -10,14 +10,14 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Input, Static
 
-from annotator.core.errors import AnnotatorError
 from annotator.tui import keymap
 from annotator.tui.dialogs.entity_finder import EntityFinder
 from annotator.tui.dialogs.prompt import TextPrompt
-from annotator.tui.screens.base import AppScreen
+from annotator.tui.screens.base import FAILED, AppScreen
 from annotator.variants.table import VariantRow
 
 SORTS = ["count", "canonical", "type", "forms"]
+NARROW = 100  # columns below which the spellings go under the entities, not beside them
 
 
 class VariantsScreen(AppScreen):
@@ -33,14 +33,15 @@ class VariantsScreen(AppScreen):
 
     def compose(self) -> ComposeResult:
         yield Static("reading the corpus ...", id="variants-summary")
-        yield Input(placeholder="/ filter by spelling, type or Cyrillic form", id="variants-filter")
-        with Horizontal():
+        yield Input(placeholder="/ filter by spelling, type or Cyrillic form", id="variants-filter",
+                    compact=True)
+        with Horizontal(id="variants-body"):
             yield DataTable(id="entities", cursor_type="row", zebra_stripes=True)
             with Vertical(id="variant-detail"):
                 yield DataTable(id="forms", cursor_type="row")
                 yield Static(id="concordance")
         yield Static(id="status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         entities = self.query_one("#entities", DataTable)
@@ -49,13 +50,25 @@ class VariantsScreen(AppScreen):
         self.reload()
         entities.focus()
 
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < NARROW, "narrow")
+        self.call_after_refresh(self.show_concordance)  # its lines fit the panel's width
+
+    def refresh_view(self) -> None:
+        self.reload()
+
     @work(thread=True, exclusive=True, group="variant-table")
     def reload(self) -> None:
         """Counting every spelling reads the whole corpus: done in a worker."""
         from annotator.store import Project
+        from annotator.store.health import FAILURES
 
-        with Project.open(self.project.path, annotator=self.project.annotator) as own:
-            rows = own.variant_table()
+        try:
+            with Project.open(self.project.path, annotator=self.project.annotator) as own:
+                rows = own.variant_table()
+        except FAILURES as error:
+            self.app.call_from_thread(self.problem, str(error))
+            return
         self.app.call_from_thread(self._show_rows, rows)
 
     def _show_rows(self, rows: list[VariantRow]) -> None:
@@ -74,14 +87,15 @@ class VariantsScreen(AppScreen):
         table.clear()
         for row in self.shown:
             entity = row.entity
-            table.add_row(entity.canonical, entity.label or "", str(len(row.forms)), str(row.count),
-                          str(len(row.documents)), ", ".join(entity.cyrillic.get("ru", [])),
-                          ", ".join(entity.cyrillic.get("kk", [])), key=str(entity.id))
+            table.add_row(Text(entity.canonical), Text(entity.label or ""), str(len(row.forms)),
+                          str(row.count), str(len(row.documents)),
+                          Text(", ".join(entity.cyrillic.get("ru", []))),
+                          Text(", ".join(entity.cyrillic.get("kk", []))), key=str(entity.id))
         if self.shown:
             table.move_cursor(row=min(cursor, len(self.shown) - 1))
-        self.query_one("#variants-summary", Static).update(
-            f"[b]{len(self.shown)}[/b] of {len(self.rows)} entities · sorted by {self.sort} "
-            "[dim](o changes)[/dim]")
+        self.query_one("#variants-summary", Static).update(Text.assemble(
+            (f"{len(self.shown)}", "bold"), f" of {len(self.rows)} entities · sorted by "
+            f"{self.sort} ", ("(o changes)", "dim")))
         self.show_forms()
 
     @property
@@ -106,7 +120,7 @@ class VariantsScreen(AppScreen):
         row = self.current
         if row is not None:
             for use in row.forms:
-                forms.add_row(use.form, str(use.count), str(len(use.documents)))
+                forms.add_row(Text(use.form), str(use.count), str(len(use.documents)))
         self.show_concordance()
 
     @on(DataTable.RowHighlighted, "#forms")
@@ -116,16 +130,37 @@ class VariantsScreen(AppScreen):
         if form is None:
             panel.update("")
             return
+        panel.update(Text.assemble((form, "bold"), (" in context ...", "dim")))
         width = max((panel.size.width - len(form)) // 2 - 1, 8)
-        text = Text(f"{form} in context\n", style="bold", no_wrap=True, overflow="crop")
-        lines = self.project.concordance(form, width=width, limit=50)
+        self.find_contexts(form, width)
+
+    @work(thread=True, exclusive=True, group="concordance")
+    def find_contexts(self, form: str, width: int) -> None:
+        """The concordance reads the corpus: a worker, so moving between rows never waits
+        for it (a newer row's search replaces this one)."""
+        from annotator.store import Project
+        from annotator.store.health import FAILURES
+
+        try:
+            with Project.open(self.project.path, annotator=self.project.annotator) as own:
+                lines = own.concordance(form, width=width, limit=50)
+        except FAILURES as error:
+            self.app.call_from_thread(self.problem, str(error))
+            return
+        self.app.call_from_thread(self._show_contexts, form, width, lines)
+
+    def _show_contexts(self, form: str, width: int, lines: list) -> None:
+        if form != self.current_form:
+            return
+        text = Text(no_wrap=True, overflow="crop")
+        text.append(f"{form} in context\n", style="bold")
         for _, left, found, right in lines:
             text.append(f"{left:>{width}}")
             text.append(found, style="bold reverse")
             text.append(f"{right}\n")
         if not lines:
             text.append("no occurrence", style="dim")
-        panel.update(text)
+        self.query_one("#concordance", Static).update(text)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.filter = event.value.strip()
@@ -137,14 +172,10 @@ class VariantsScreen(AppScreen):
     # -- actions ------------------------------------------------------------------------------
 
     def done(self, message: str) -> None:
-        self.query_one("#status", Static).update(f"[green]✓ saved[/green]  {message}",
-                                                 layout=False)
+        self.saved(message)
         self.ui.suggestions = None  # entities changed: suggestions are computed again
+        self.ui.form_counts = None
         self.reload()
-
-    def problem(self, message: str) -> None:
-        self.query_one("#status", Static).update(f"[red]✗[/red] {message}")
-        self.app.bell()
 
     def _entity_id(self) -> int | None:
         row = self.current
@@ -176,59 +207,59 @@ class VariantsScreen(AppScreen):
         entity_id = self._entity_id()
         if entity_id is None:
             return
-        canonical = self.project.entity(entity_id).canonical
+        canonical = self.current.entity.canonical if self.current else ""
 
         def renamed(value: str | None) -> None:
             if value and value.strip() and value != canonical:
-                self._attempt(lambda: self.project.rename_entity(entity_id, value.strip()),
-                              f"renamed {canonical!r} to {value.strip()!r}")
+                self._change(self.project.rename_entity, entity_id, value.strip(),
+                             done=f"renamed {canonical!r} to {value.strip()!r}")
 
         self.app.push_screen(TextPrompt(f"New canonical form for {canonical}", canonical), renamed)
 
     def action_merge(self) -> None:
         entity_id = self._entity_id()
-        if entity_id is None:
+        entities = self.attempt(self.project.entities)
+        if entity_id is None or entities is FAILED:
             return
-        others = [e for e in self.project.entities() if e.id != entity_id]
-        target = self.project.entity(entity_id)
+        target = next(e for e in entities if e.id == entity_id)
+        others = [e for e in entities if e.id != entity_id]
 
         def merged(choice: int | str | None) -> None:
             if isinstance(choice, int):
-                other = self.project.entity(choice).canonical
-                self._attempt(lambda: self.project.merge_entities(entity_id, choice),
-                              f"merged {other!r} into {target.canonical!r}")
+                other = next(e.canonical for e in others if e.id == choice)
+                self._change(self.project.merge_entities, entity_id, choice,
+                             done=f"merged {other!r} into {target.canonical!r}")
 
-        self.app.push_screen(EntityFinder(others, ""), merged)
+        self.app.push_screen(EntityFinder(others, "", f"Merge which entity into "
+                                          f"{target.canonical!r}?", allow_new=False), merged)
 
     def action_split(self) -> None:
         entity_id, form = self._entity_id(), self.current_form
         if entity_id is None or form is None:
             return
-        self._attempt(lambda: self.project.split_entity(entity_id, [form]),
-                      f"split {form!r} into an entity of its own")
+        self._change(self.project.split_entity, entity_id, [form],
+                     done=f"split {form!r} into an entity of its own")
 
     def action_reject_pair(self) -> None:
-        """The spelling is not a variant of this entity: split it off and never suggest the
-        two together again."""
+        """The spelling is not a variant of this entity: split it off and never suggest it
+        with the entity's other spellings again."""
         entity_id, form = self._entity_id(), self.current_form
         if entity_id is None or form is None:
             return
-        entity = self.project.entity(entity_id)
-
-        def reject() -> None:
-            self.project.split_entity(entity_id, [form])
-            self.project.reject_variants([form, entity.canonical])
-
-        self._attempt(reject, f"{form!r} is not {entity.canonical!r}: split off and rejected")
+        canonical = self.current.entity.canonical if self.current else ""
+        self._change(self.project.not_a_variant, entity_id, form,
+                     done=f"{form!r} is not {canonical!r}: split off and rejected")
 
     def action_cyrillic(self) -> None:
         entity_id = self._entity_id()
         if entity_id is None:
             return
-        entity = self.project.entity(entity_id)
+        entity = self.attempt(self.project.entity, entity_id)
+        proposals = self.attempt(self.project.cyrillic_proposals, entity_id)
+        if entity is FAILED or proposals is FAILED:
+            return
         current = "; ".join(f"{lang}: {', '.join(forms)}"
                             for lang, forms in entity.cyrillic.items())
-        proposals = self.project.cyrillic_proposals(entity_id)
         if not current and proposals:
             best = {lang: next(p.form for p in proposals if p.lang == lang)
                     for lang in ("ru", "kk") if any(p.lang == lang for p in proposals)}
@@ -238,10 +269,11 @@ class VariantsScreen(AppScreen):
         def answered(value: str | None) -> None:
             if value is None:
                 return
-            def save() -> None:
-                for lang, forms in _parse_cyrillic(value).items():
-                    self.project.set_cyrillic_forms(entity_id, lang, forms)
-            self._attempt(save, f"Cyrillic forms of {entity.canonical!r}")
+            for lang, forms in _parse_cyrillic(value).items():
+                if self.attempt(self.project.set_cyrillic_forms, entity_id, lang,
+                                forms) is FAILED:
+                    return
+            self.done(f"Cyrillic forms of {entity.canonical!r}")
 
         question = "Cyrillic forms, e.g. ru: Мажилис; kk: Мәжіліс"
         if evidence:
@@ -249,36 +281,37 @@ class VariantsScreen(AppScreen):
         self.app.push_screen(TextPrompt(question, current or "ru: ; kk: "), answered)
 
     def action_preannotate(self) -> None:
-        self.query_one("#status", Static).update("pre-annotating ...")
+        self.note("pre-annotating ...")
         self.preannotate()
 
     @work(thread=True, exclusive=True, group="preannotate")
     def preannotate(self) -> None:
         from annotator.store import Project
+        from annotator.store.health import FAILURES
 
         def progress(done: int, total: int) -> None:
-            self.app.call_from_thread(self.query_one("#status", Static).update,
-                                      f"pre-annotating ... {done}/{total} documents")
+            self.app.call_from_thread(self.note, f"pre-annotating ... {done}/{total} documents")
 
-        with Project.open(self.project.path, annotator=self.project.annotator) as own:
-            report = own.preannotate(progress=progress)
+        try:
+            with Project.open(self.project.path, annotator=self.project.annotator) as own:
+                report = own.preannotate(progress=progress)
+        except FAILURES as error:
+            self.app.call_from_thread(self.problem, str(error))
+            return
         self.app.call_from_thread(
             self.done, f"{report.added} suggestions added ({report.already_tagged} already "
                        f"tagged, {report.rejected_before} rejected before); undo takes them back")
 
     def action_undo(self) -> None:
-        entry = self._attempt(self.project.undo, "undo")
+        entry = self.attempt(self.project.undo)
         if entry is None:
             self.problem("nothing to undo")
+        elif entry is not FAILED:
+            self.done(f"undid: {entry.action}")
 
-    def _attempt(self, change, message: str):
-        try:
-            result = change()
-        except AnnotatorError as error:
-            self.problem(str(error))
-            return False
-        self.done(message if not hasattr(result, "action") else f"undid: {result.action}")
-        return result
+    def _change(self, call, *args, done: str) -> None:
+        if self.attempt(call, *args) is not FAILED:
+            self.done(done)
 
 
 def _searchable(row: VariantRow) -> str:

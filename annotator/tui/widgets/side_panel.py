@@ -1,4 +1,5 @@
-"""The panel beside the document: the span under the cursor, its entity and the variant
+"""The panel beside the document: the span under the cursor (its text, label and who made
+it), its entity with every spelling and how often the corpus writes it, and the variant
 suggestions that concern it, with their explanations."""
 
 from __future__ import annotations
@@ -34,7 +35,9 @@ class SidePanel(Static):
             text.append("no span here\n", style="dim")
         for span in spans:
             text.append(f" {span.label} ", style=f"black on {colors.get(span.label, '#888888')}")
-            text.append(f" {span.status}", style="italic" if span.status == "suggested" else "")
+            verb = "suggested by" if span.status == "suggested" else "by"
+            text.append(f" {verb} {span.annotator}",
+                        style="italic" if span.status == "suggested" else "")
             text.append(f"  [{span.start}, {span.end})\n", style="dim")
         if entity is not None:
             text.append("\nentity ", style="dim")

@@ -1,0 +1,73 @@
+"""One harness for every test that drives the real TUI with Pilot: a project made from the
+sample corpus, a runner, and the few moves every scenario makes.
+
+    def test_something(tui_project):
+        async def scenario(app, pilot):
+            view = await open_document(app, pilot)
+            await pilot.press("1")
+        run(tui_project, scenario)
+        with Project.open(tui_project) as project: ...   # what was stored
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from annotator.formats import open_source
+from annotator.store import Project
+from annotator.tui.app import AnnotatorApp
+from annotator.tui.screens.annotate import AnnotateScreen
+from annotator.tui.widgets.document_view import DocumentView
+from helpers import SAMPLE_CORPUS
+
+DOC = "54b3eda07178e59d"  # 04-significant-election-campaign: Vassilenko and Vasilenko
+SIZE = (110, 32)
+
+
+def make_sample_project(path: Path, annotator: str = "alice",
+                        prepare: Callable[[Project], None] | None = None) -> Path:
+    with Project.create(path, annotator=annotator) as project:
+        project.import_documents(open_source(str(SAMPLE_CORPUS)))
+        if prepare:
+            prepare(project)
+    return path
+
+
+def run(path: Path, scenario: Callable[[AnnotatorApp, object], Awaitable[None]],
+        annotator: str = "alice", size: tuple[int, int] = SIZE) -> None:
+    """Open the app on `path` and play `scenario(app, pilot)` in it."""
+    async def main() -> None:
+        app = AnnotatorApp(path, annotator)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await scenario(app, pilot)
+    asyncio.run(main())
+
+
+async def settle(pilot) -> None:
+    """Let the screen and every worker finish what a key started."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def open_document(app, pilot, row: int = 3) -> DocumentView:
+    await pilot.press(*["down"] * row, "enter")
+    await settle(pilot)
+    assert isinstance(app.screen, AnnotateScreen)
+    return app.screen.query_one(DocumentView)
+
+
+async def to_word(pilot, view: DocumentView, word: str, key: str = "right") -> None:
+    for _ in range(400):
+        token = view.cursor_token
+        if token and token.text == word:
+            return
+        await pilot.press(key)
+    raise AssertionError(f"never reached {word}")
+
+
+def status(app) -> str:
+    return str(app.screen.query_one("#status").render())

@@ -219,3 +219,19 @@ def test_strict_with_several_sources_writes_nothing_when_any_has_a_problem(tmp_p
     assert result.exit_code == 1 and "missing.jsonl: no such file" in result.stderr
     with Project.open(path) as project:
         assert project.document_count() == 3
+
+
+@pytest.mark.parametrize("args, code, says", [
+    (("history", "--limit", "100000000000000000000"), 2, "--limit"),
+    (("history", "--limit", "1e21"), 2, "not a valid integer"),
+    (("variants", "cyrillic", "Astana", "--ru", "not cyrillic"), 1,
+     "'not cyrillic' is not written in Cyrillic letters"),
+    (("translate", "demo-packages", "/proc/nope/x"), 1, "/proc/nope"),
+])
+def test_small_cases_are_messages(tmp_path, args, code, says):
+    path = tmp_path / "p.db"
+    with Project.create(path) as project:
+        project.create_entity("Astana", label="LOC")
+    result = cli(*args, "-p", path) if args[0] != "translate" else cli(*args)
+    assert result.exit_code == code, result.output
+    assert says in result.output

@@ -16,7 +16,8 @@ from annotator.cli.common import (
 @click.command()
 @project_options
 @click.option("--all", "everyone", is_flag=True, help="Every annotator's actions, not only yours.")
-@click.option("-n", "--limit", default=20, show_default=True)
+@click.option("-n", "--limit", type=click.IntRange(1, 1_000_000), default=20, show_default=True,
+              help="How many actions to show.")
 @output_option
 @errors_as_messages
 def history(project_path, annotator_name, everyone, limit, output) -> None:

@@ -31,7 +31,7 @@ def variants() -> None:
 @variants.command()
 @project_options
 @click.option("--doc", "doc_id", help="Only clusters with a form in this document.")
-@click.option("-n", "--limit", type=int, help="Show at most this many clusters.")
+@click.option("-n", "--limit", type=click.IntRange(0), help="Show at most this many clusters.")
 @output_option
 @errors_as_messages
 def suggest(project_path, annotator_name, doc_id, limit, output) -> None:
@@ -281,7 +281,8 @@ def table(project_path, annotator_name, table_format, out) -> None:
 @variants.command()
 @project_options
 @click.argument("form")
-@click.option("-w", "--width", default=40, show_default=True, help="Characters of context.")
+@click.option("-w", "--width", type=click.IntRange(1, 10_000), default=40, show_default=True,
+              help="Characters of context.")
 @output_option
 @errors_as_messages
 def concordance(project_path, annotator_name, form, width, output) -> None:

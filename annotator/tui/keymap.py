@@ -125,8 +125,13 @@ def user_keymap() -> dict[str, str]:
     path = config_path()
     if not path.exists():
         return {}
-    with open(path, "rb") as handle:
-        data = tomllib.load(handle)
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise ValueError(f"{path}: not TOML ({error}); the default keys are used") from None
+    except OSError as error:
+        raise ValueError(f"{path}: {error.strerror}; the default keys are used") from None
     keys = data.get("keys", {})
     if not isinstance(keys, dict):
         raise ValueError(f"{path}: [keys] must be a table of binding id = \"keys\" lines")

@@ -252,3 +252,20 @@ def test_the_merge_dialog_asks_which_entity_to_merge_in(tui_project):
         heading = str(app.screen.query_one("Label").render())
         assert heading.startswith("Merge which entity into 'Mazhilis'?")
     run(tui_project, scenario)
+
+
+def test_a_keymap_file_of_the_wrong_shape_is_a_notice_not_a_crash(tui_project, tmp_path,
+                                                                   monkeypatch):
+    keymap = tmp_path / "keymap.toml"
+    for content in ("keys = 5\n", "[keys]\nmark-done = 5\n", "[keys\n"):
+        keymap.write_text(content)
+        monkeypatch.setenv("ANNOTATOR_KEYMAP", str(keymap))
+
+        async def scenario(app, pilot):
+            await settle(pilot)
+            notices = [n.message for n in app._notifications]
+            assert any(str(keymap) in message for message in notices), notices
+            await open_document(app, pilot)
+            await pilot.press("d", "y")
+            await settle(pilot)
+        run(tui_project, scenario)

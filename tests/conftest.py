@@ -53,3 +53,14 @@ def tui_project(tmp_path, monkeypatch):
 
     monkeypatch.setenv("ANNOTATOR_KEYMAP", str(tmp_path / "no-keymap.toml"))
     return make_sample_project(tmp_path / "sample.db")
+
+
+SLOW_FOLDERS = ("tui", "translate")
+
+
+def pytest_collection_modifyitems(items):
+    """Everything that drives the TUI or runs translation models is slow: `./dev test -m
+    "not slow"` is the fast loop; the whole suite stays the README command and CI."""
+    for item in items:
+        if item.path.parent.name in SLOW_FOLDERS:
+            item.add_marker(pytest.mark.slow)

@@ -28,7 +28,12 @@ RECORD_SCHEMA = json.loads(generate()["document-record.schema.json"])
 ])
 def test_records_valid_by_the_schema_are_accepted_by_the_reader(record):
     jsonschema.validate(record, RECORD_SCHEMA)
-    incoming_from_object(record, "x", 1)
+    incoming = incoming_from_object(record, "x", 1)
+    assert incoming.text == record["text"]
+    assert incoming.id == (str(record["id"]) if "id" in record else None)
+    assert [(s.start, s.end, s.label, s.status, s.entity) for s in incoming.spans] == [
+        (s["start"], s["end"], s["label"], "suggested" if record.get("suggested") else "accepted",
+         s.get("entity")) for s in record.get("spans", [])]
 
 
 @pytest.mark.parametrize("record", [

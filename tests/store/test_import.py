@@ -105,4 +105,7 @@ def test_problems_kept_in_memory_are_capped(project, tmp_path):
     path.write_text("not json\n" * 3000)
     report = project.import_documents(open_source(str(path)))
     assert report.problem_count == 3000 and len(report.problems) == 1000
-    assert json.dumps(report.as_dict())
+    summary = json.loads(json.dumps(report.as_dict()))
+    assert summary["problem_count"] == 3000 and len(summary["problems"]) == 1000
+    assert summary["problems"][0] == {"source": str(path), "line": 1,
+                                      "problem": "invalid JSON at column 1: invalid literal, expected 'null'"}

@@ -7,6 +7,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from annotator.formats import open_source
 from annotator.store import Project
 
@@ -21,6 +23,7 @@ with Project.open(sys.argv[1]) as project:
 """
 
 
+@pytest.mark.slow
 def test_kill_mid_import_keeps_every_committed_record(tmp_path):
     records = []
     for i in range(DOCUMENTS):

@@ -94,12 +94,32 @@ def test_routes_listed_include_pivots(install):
     assert [r.name for r in all_routes(installed_packages())] == ["en>ru", "ru>kk", "en>ru>kk"]
 
 
-def test_beam_and_threads_are_honoured_and_greedy_agrees_here(install, corpus_sentences):
+def test_beam_and_threads_reach_ctranslate2_and_greedy_agrees_here(install, corpus_sentences,
+                                                                    monkeypatch):
+    import ctranslate2
+
     install("en_ru")
     route = find_route(installed_packages(), "en", "ru")
-    greedy = BatchEngine(TranslateOptions(beam_size=1, threads=2, batch_size=64))
+    loaded, calls = [], []
+    real = ctranslate2.Translator
+
+    class Recording:
+        def __init__(self, *args, **kwargs):
+            loaded.append(kwargs)
+            self.translator = real(*args, **kwargs)
+
+        def translate_batch(self, *args, **kwargs):
+            calls.append(kwargs)
+            return self.translator.translate_batch(*args, **kwargs)
+
+    monkeypatch.setattr(ctranslate2, "Translator", Recording)
+    greedy = BatchEngine(TranslateOptions(beam_size=1, threads=2, batch_size=64, workers=2))
     assert greedy.translate(corpus_sentences[:10], route) == \
         BatchEngine().translate(corpus_sentences[:10], route)
+    assert (loaded[0]["intra_threads"], loaded[0]["inter_threads"]) == (2, 2)
+    assert (loaded[1]["intra_threads"], loaded[1]["inter_threads"]) == (1, 1)
+    assert [call["beam_size"] for call in calls] == [1, 4]
+    assert calls[0]["max_batch_size"] == 5, "ten sentences shared by two workers"
 
 
 def test_workers_and_batch_sizes_change_the_speed_not_the_text(install, corpus_sentences):

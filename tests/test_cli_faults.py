@@ -235,3 +235,17 @@ def test_small_cases_are_messages(tmp_path, args, code, says):
     result = cli(*args, "-p", path) if args[0] != "translate" else cli(*args)
     assert result.exit_code == code, result.output
     assert says in result.output
+
+
+def test_terminal_escape_sequences_in_documents_are_shown_not_run(tmp_path):
+    path = tmp_path / "p.db"
+    text = "Vassilenko met \x1b[2J\x1b]0;owned\x07 Vasilenko in \u202eAstana."
+    with Project.create(path) as project:
+        project.import_documents([Incoming("d", text, "t", None)])
+        project.accept_variants(["Vassilenko", "Vasilenko"], label="PERSON")
+        project.rename_entity(project.entity_id("Vassilenko"), "Vassilenko\x1b[31m")
+    for args in (("variants", "concordance", "Vasilenko"), ("history",),
+                 ("variants", "table", "--format", "md")):
+        output = cli(*args, "-p", path).output
+        assert "\x1b" not in output and "\u202e" not in output, args
+    assert "\\x1b[2J" in cli("variants", "concordance", "Vasilenko", "-p", path).output

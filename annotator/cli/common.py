@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.escape import terminal
 
 if TYPE_CHECKING:
     from annotator.store.project import Project
@@ -57,8 +58,18 @@ def errors_as_messages(function: Callable) -> Callable:
     return wrapper
 
 
+def echo(message: str = "", **kwargs: Any) -> None:
+    """click.echo for text that holds data from users and files: control characters are
+    shown escaped, so a document cannot drive the terminal."""
+    click.echo(terminal(message), **kwargs)
+
+
+def secho(message: str = "", **kwargs: Any) -> None:
+    click.secho(terminal(message), **kwargs)
+
+
 def fail(message: str) -> None:
-    click.secho(f"error: {message}", fg="red", err=True)
+    secho(f"error: {message}", fg="red", err=True)
     sys.exit(1)
 
 
@@ -89,6 +100,7 @@ def open_project(
 
 
 def print_json(data: Any) -> None:
+    # JSON escapes control characters itself.
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 

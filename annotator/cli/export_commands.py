@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from annotator.cli.common import (
+    echo,
     errors_as_messages,
     open_project,
     output_option,
@@ -85,10 +86,10 @@ def hf(project_path, annotator_name, out, all_documents, suggested, splits, over
         return
     documents = sum(report.documents.values())
     per_split = ", ".join(f"{k} {v}" for k, v in sorted(report.documents.items()))
-    click.echo(f"wrote {documents} documents ({per_split}), "
+    echo(f"wrote {documents} documents ({per_split}), "
                f"{sum(report.spans.values())} spans, {report.entities} entities to {report.path}")
     if report.translations:
-        click.echo("translations: " + ", ".join(
+        echo("translations: " + ", ".join(
             f"{lang} {count}" for lang, count in sorted(report.translations.items())))
 
 
@@ -122,7 +123,7 @@ def _file_command(name: str, description: str, folder: bool) -> click.Command:
                     project.export_documents(all_documents=all_documents, suggested=suggested),
                     work)
                 project.confirm_complete(written, total)
-        click.echo(f"wrote {written} documents to {out}")
+        echo(f"wrote {written} documents to {out}")
 
     return command
 

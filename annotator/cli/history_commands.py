@@ -5,11 +5,13 @@ from __future__ import annotations
 import click
 
 from annotator.cli.common import (
+    echo,
     errors_as_messages,
     open_project,
     output_option,
     print_json,
     project_options,
+    secho,
 )
 
 
@@ -34,7 +36,7 @@ def history(project_path, annotator_name, everyone, limit, output) -> None:
         return
     for entry in entries:
         mark = f" ({entry.state})" if entry.state != "done" else ""
-        click.echo(f"#{entry.id:<6} {entry.at}  {entry.annotator:<12} {entry.action}{mark}")
+        echo(f"#{entry.id:<6} {entry.at}  {entry.annotator:<12} {entry.action}{mark}")
 
 
 def _history_step(verb: str) -> click.Command:
@@ -63,17 +65,17 @@ def _history_step(verb: str) -> click.Command:
         with open_project(project_path, annotator_name) as project:
             if drop:
                 dropped = (project.drop_redo if verb == "redo" else project.drop_undo)()
-                click.echo(f"dropped from your {verb} stack: #{dropped.id} {dropped.action}")
+                echo(f"dropped from your {verb} stack: #{dropped.id} {dropped.action}")
                 return
             try:
                 entry = (project.redo if verb == "redo" else project.undo)()
             except UndoRefused as refused:
-                click.secho(f"error: {refused}", fg="red", err=True)
-                click.echo(f"`annotator {verb} --drop` leaves '{refused.entry.action}' as it "
+                secho(f"error: {refused}", fg="red", err=True)
+                echo(f"`annotator {verb} --drop` leaves '{refused.entry.action}' as it "
                            f"is and moves past it.", err=True)
                 raise SystemExit(1) from None
         past = "undid" if verb == "undo" else "redid"
-        click.echo(f"{past}: {entry.action}" if entry else f"nothing to {verb}")
+        echo(f"{past}: {entry.action}" if entry else f"nothing to {verb}")
 
     return command
 

@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from annotator.cli.common import (
+    echo,
     errors_as_messages,
     fail,
     open_project,
@@ -18,6 +19,7 @@ from annotator.cli.common import (
     print_json,
     progress_bar,
     project_options,
+    secho,
 )
 
 SHOWN_PROBLEMS = 50
@@ -101,7 +103,7 @@ def import_(project_path, annotator_name, sources, source_format, text_column, i
             _print_report(path, report)
         if strict and reports[0].rolled_back:
             problems = sum(report.problem_count for report in reports)
-            click.secho(f"--strict: {problems} problem(s), nothing was written", fg="red",
+            secho(f"--strict: {problems} problem(s), nothing was written", fg="red",
                         err=True)
     if any(report.problem_count for report in reports):
         sys.exit(1)
@@ -109,9 +111,9 @@ def import_(project_path, annotator_name, sources, source_format, text_column, i
 
 def _print_report(path: str, report) -> None:
     for problem in report.problems[:SHOWN_PROBLEMS]:
-        click.echo(str(problem), err=True)
+        echo(str(problem), err=True)
     if report.problem_count > SHOWN_PROBLEMS:
-        click.echo(f"... and {report.problem_count - SHOWN_PROBLEMS} more problems "
+        echo(f"... and {report.problem_count - SHOWN_PROBLEMS} more problems "
                    "(--format json lists the first 1000)", err=True)
     summary = (f"{path}: read {report.read}, imported {report.imported}, "
                f"already present {report.duplicates}, skipped {report.skipped}, "
@@ -121,9 +123,9 @@ def _print_report(path: str, report) -> None:
     if report.labels_added:
         summary += f", new labels {', '.join(report.labels_added)}"
     if report.rolled_back:
-        click.echo(f"{path}: read {report.read}, {report.problem_count} problem(s)", err=True)
+        echo(f"{path}: read {report.read}, {report.problem_count} problem(s)", err=True)
     else:
-        click.echo(summary)
+        echo(summary)
 
 
 @contextmanager
@@ -135,7 +137,7 @@ def _interrupt_is_a_message(project) -> Iterator[None]:
     try:
         yield
     except KeyboardInterrupt:
-        click.secho(f"interrupted: {_held(project)}; run the same command again to import "
+        secho(f"interrupted: {_held(project)}; run the same command again to import "
                     "the rest", fg="yellow", err=True)
         sys.exit(130)
     except DATABASE_ERRORS as error:

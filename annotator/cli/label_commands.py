@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from annotator.cli.common import (
+    echo,
     errors_as_messages,
     open_project,
     output_option,
@@ -40,7 +41,7 @@ def list_(project_path, annotator_name, output) -> None:
         print_json(label_set.model_dump()["labels"])
         return
     for label in label_set.labels:
-        click.echo(f"{label.key or '-'}  {label.name:<16} {label.color}")
+        echo(f"{label.key or '-'}  {label.name:<16} {label.color}")
 
 
 @labels.command()
@@ -58,7 +59,7 @@ def add(project_path, annotator_name, name, key, color) -> None:
     """
     with open_project(project_path, annotator_name) as project:
         label = project.add_label(name, key=key, color=color)
-    click.echo(f"added {label.name} (key {label.key or 'none'}, {label.color})")
+    echo(f"added {label.name} (key {label.key or 'none'}, {label.color})")
 
 
 @labels.command()
@@ -77,7 +78,7 @@ def edit(project_path, annotator_name, name, new_name, key, color) -> None:
     """
     with open_project(project_path, annotator_name) as project:
         label = project.update_label(name, new_name=new_name, key=key, color=color)
-    click.echo(f"{name} is now {label.name} (key {label.key or 'none'}, {label.color})")
+    echo(f"{name} is now {label.name} (key {label.key or 'none'}, {label.color})")
 
 
 @labels.command()
@@ -93,7 +94,7 @@ def remove(project_path, annotator_name, name) -> None:
     """
     with open_project(project_path, annotator_name) as project:
         project.remove_label(name)
-    click.echo(f"removed {name}")
+    echo(f"removed {name}")
 
 
 COMMANDS = [labels]

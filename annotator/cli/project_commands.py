@@ -10,6 +10,7 @@ import click
 from pydantic import ValidationError
 
 from annotator.cli.common import (
+    echo,
     errors_as_messages,
     open_project,
     output_option,
@@ -50,7 +51,7 @@ def init(project_path, annotator_name, label_names, labels_file) -> None:
         raise AnnotatorError(f"invalid labels: {error}") from None
     path = project_path or default_project_path()
     with Project.create(path, labels=labels, annotator=annotator_name) as project:
-        click.echo(f"created {path} with labels {', '.join(project.labels().names())}")
+        echo(f"created {path} with labels {', '.join(project.labels().names())}")
 
 
 @click.command()
@@ -106,11 +107,11 @@ def check(project_path, annotator_name, full) -> None:
         problems = project.check(full=full)
     if problems:
         for problem in problems[:20]:
-            click.echo(problem, err=True)
+            echo(problem, err=True)
         raise AnnotatorError(f"{project.path} is damaged ({len(problems)} problem(s) found); "
                              "restore a backup, or recover what is readable with "
                              f"`sqlite3 {project.path} .recover | sqlite3 recovered.db`")
-    click.echo(f"{project.path}: ok")
+    echo(f"{project.path}: ok")
 
 
 @click.command()
@@ -131,7 +132,7 @@ def sample(project_path, annotator_name) -> None:
     with Project.open(path, annotator=annotator_name, create=True) as project:
         if project.document_count() == 0:
             report = project.import_documents(open_source(str(sample_corpus())))
-            click.echo(f"imported {report.imported} sample documents into {path}")
+            echo(f"imported {report.imported} sample documents into {path}")
     open_project_ui(path, annotator_name)
 
 

@@ -7,12 +7,14 @@ from pathlib import Path
 import click
 
 from annotator.cli.common import (
+    echo,
     errors_as_messages,
     open_project,
     output_option,
     print_json,
     progress_bar,
     project_options,
+    secho,
 )
 from annotator.core.errors import InvalidValue
 
@@ -52,9 +54,9 @@ def install(files: tuple[Path, ...], output: str) -> None:
                     for f, r in zip(files, results, strict=True)])
         return
     for result in results:
-        click.echo(f"{result.status}: {result.package.name} ({_pair(result.package)}, "
+        echo(f"{result.status}: {result.package.name} ({_pair(result.package)}, "
                    f"version {result.package.version})")
-    click.echo(f"packages directory: {packages_dir()}")
+    echo(f"packages directory: {packages_dir()}")
 
 
 @translate.command(name="list")
@@ -83,18 +85,18 @@ def list_packages(output: str) -> None:
                         "packages": [p.name for p in r.packages]} for r in routes],
         })
         return
-    click.echo(f"packages directory: {packages_dir()}")
+    echo(f"packages directory: {packages_dir()}")
     if not packages:
-        click.echo("no translation packages installed; install one with "
+        echo("no translation packages installed; install one with "
                    "`annotator translate install FILE.argosmodel`")
         return
     for package in packages:
         note = "" if package.offline_splitter else "  (no bundled sentence splitter: " \
             "Argos's own translate() would download one; annotator's batch engine does not need it)"
-        click.echo(f"  {_pair(package):10} {package.name} {package.version}{note}")
-    click.echo("routes:")
+        echo(f"  {_pair(package):10} {package.name} {package.version}{note}")
+    echo("routes:")
     for route in routes:
-        click.echo(f"  {route.describe()}")
+        echo(f"  {route.describe()}")
 
 
 @translate.command()
@@ -150,7 +152,7 @@ def run(project_path, annotator_name, targets, source, doc_ids, status, engine, 
         total = sum(sentence_count(project, docs) for docs in todo.values())
         if output != "json":
             for lang, route in routes.items():
-                click.echo(f"{lang}: {route.describe()}")
+                echo(f"{lang}: {route.describe()}")
         options = TranslateOptions(beam_size=beam_size, threads=threads, batch_size=batch_size,
                                    workers=workers)
         done = 0
@@ -173,7 +175,7 @@ def run(project_path, annotator_name, targets, source, doc_ids, status, engine, 
                     "sentences": report.sentences if report else 0})
         return
     for lang in langs:
-        click.echo(f"{lang}: translated {translated.get(lang, 0)} documents"
+        echo(f"{lang}: translated {translated.get(lang, 0)} documents"
                    + (f", skipped {skipped[lang]} already translated with the same packages"
                       if skipped[lang] else "")
                    + (f"; {reused} started from the stored {routes[lang].codes[1]} translation"
@@ -206,15 +208,15 @@ def show(project_path, annotator_name, doc_id, langs, output) -> None:
                     for lang, t in translations.items()})
         return
     if not translations:
-        click.echo(f"{doc_id}: no translations stored; run `annotator translate run --doc "
+        echo(f"{doc_id}: no translations stored; run `annotator translate run --doc "
                    f"{doc_id}`")
         return
     for lang, t in translations.items():
-        click.secho(f"== {lang} ({t.route}, {t.packages}, {t.engine}, {t.translated_at})",
+        secho(f"== {lang} ({t.route}, {t.packages}, {t.engine}, {t.translated_at})",
                     bold=True)
         for s in t.sentences:
-            click.echo(f"  {text[s.start:s.end]}")
-            click.secho(f"  → {s.text}", fg="cyan")
+            echo(f"  {text[s.start:s.end]}")
+            secho(f"  → {s.text}", fg="cyan")
 
 
 @translate.command(name="demo-packages")
@@ -235,7 +237,7 @@ def demo_packages(out: Path) -> None:
     from annotator.translate.demo_packages import build_demo_packages
 
     for path in build_demo_packages(out):
-        click.echo(f"wrote {path}")
+        echo(f"wrote {path}")
 
 
 def _pair(package) -> str:

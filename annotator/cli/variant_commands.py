@@ -8,12 +8,14 @@ from pathlib import Path
 import click
 
 from annotator.cli.common import (
+    echo,
     errors_as_messages,
     open_project,
     output_option,
     print_json,
     progress_bar,
     project_options,
+    secho,
 )
 
 
@@ -53,14 +55,14 @@ def suggest(project_path, annotator_name, doc_id, limit, output) -> None:
         print_json([s.as_dict() for s in suggestions])
         return
     if not suggestions:
-        click.echo("no variant suggestions")
+        echo("no variant suggestions")
     for s in suggestions:
         forms = ", ".join(f"{f.form} ({f.count})" for f in s.forms)
         into = f"  [joins entity {', '.join(map(str, s.entity_ids))}]" if s.entity_ids else ""
-        click.secho(f"{s.canonical}  score {s.score:.2f}{into}", bold=True)
-        click.echo(f"  {forms}")
+        secho(f"{s.canonical}  score {s.score:.2f}{into}", bold=True)
+        echo(f"  {forms}")
         for explanation in s.explanations:
-            click.echo(f"  - {explanation.describe()}")
+            echo(f"  - {explanation.describe()}")
 
 
 @variants.command()
@@ -78,7 +80,7 @@ def accept(project_path, annotator_name, forms, canonical, label) -> None:
     """
     with open_project(project_path, annotator_name) as project:
         entity = project.accept_variants(forms, canonical=canonical, label=label)
-    click.echo(f"entity {entity.id}: {entity.canonical} ({entity.label or 'no type'}) = "
+    echo(f"entity {entity.id}: {entity.canonical} ({entity.label or 'no type'}) = "
                f"{', '.join(entity.forms)}")
 
 
@@ -95,7 +97,7 @@ def reject(project_path, annotator_name, forms) -> None:
     """
     with open_project(project_path, annotator_name) as project:
         count = project.reject_variants(forms)
-    click.echo(f"rejected {count} pair(s)")
+    echo(f"rejected {count} pair(s)")
 
 
 @variants.command()
@@ -113,7 +115,7 @@ def merge(project_path, annotator_name, target, other) -> None:
     with open_project(project_path, annotator_name) as project:
         entity = project.merge_entities(project.entity_id(target),
                                         project.entity_id(other))
-    click.echo(f"entity {entity.id}: {entity.canonical} = {', '.join(entity.forms)}")
+    echo(f"entity {entity.id}: {entity.canonical} = {', '.join(entity.forms)}")
 
 
 @variants.command()
@@ -131,7 +133,7 @@ def split(project_path, annotator_name, entity, forms, canonical) -> None:
     """
     with open_project(project_path, annotator_name) as project:
         new = project.split_entity(project.entity_id(entity), forms, canonical)
-    click.echo(f"new entity {new.id}: {new.canonical} = {', '.join(new.forms)}")
+    echo(f"new entity {new.id}: {new.canonical} = {', '.join(new.forms)}")
 
 
 @variants.command()
@@ -148,7 +150,7 @@ def rename(project_path, annotator_name, entity, canonical) -> None:
     """
     with open_project(project_path, annotator_name) as project:
         renamed = project.rename_entity(project.entity_id(entity), canonical)
-    click.echo(f"entity {renamed.id} is now {renamed.canonical}")
+    echo(f"entity {renamed.id} is now {renamed.canonical}")
 
 
 @variants.command()
@@ -170,7 +172,7 @@ def cyrillic(project_path, annotator_name, entity, russian, kazakh) -> None:
         for lang, forms in (("ru", russian), ("kk", kazakh)):
             if forms:
                 found = project.set_cyrillic_forms(entity_id, lang, forms)
-    click.echo(f"{found.canonical}: " + "; ".join(
+    echo(f"{found.canonical}: " + "; ".join(
         f"{lang} {', '.join(forms)}" for lang, forms in found.cyrillic.items()))
 
 
@@ -212,12 +214,12 @@ def propose_cyrillic(project_path, annotator_name, entities, accept, output) -> 
                     for e, proposals, stored in results])
         return
     for entity, proposals, stored in results:
-        click.secho(f"{entity.canonical}", bold=True)
+        secho(f"{entity.canonical}", bold=True)
         if not proposals:
-            click.echo("  no proposal (translate the documents it occurs in first)")
+            echo("  no proposal (translate the documents it occurs in first)")
         for p in proposals:
             mark = "  ✓ stored" if stored.get(p.lang) == p.form else ""
-            click.echo(f"  {p.lang} {p.form:24} {p.evidence}{mark}")
+            echo(f"  {p.lang} {p.form:24} {p.evidence}{mark}")
 
 
 @variants.command()
@@ -240,11 +242,11 @@ def preannotate(project_path, annotator_name, entities, output) -> None:
     if output == "json":
         print_json(report.__dict__)
         return
-    click.echo(f"{report.added} suggested spans added; {report.already_tagged} already tagged, "
+    echo(f"{report.added} suggested spans added; {report.already_tagged} already tagged, "
                f"{report.rejected_before} rejected before, {report.overlapping} overlapping "
                "a span of the same label")
     if report.entities_without_type:
-        click.echo("entities without a type were skipped (give them one with "
+        echo("entities without a type were skipped (give them one with "
                    f"`variants accept ... --label`): {', '.join(report.entities_without_type)}")
 
 
@@ -273,7 +275,7 @@ def table(project_path, annotator_name, table_format, out) -> None:
     if out:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {len(rows)} entities to {out}", err=True)
+        echo(f"wrote {len(rows)} entities to {out}", err=True)
     else:
         sys.stdout.write(text)
 
@@ -299,7 +301,7 @@ def concordance(project_path, annotator_name, form, width, output) -> None:
                     for d, left, f, right in lines])
         return
     for doc_id, left, found, right in lines:
-        click.echo(f"{doc_id:>18}  {left:>{width}}[{found}]{right}")
+        echo(f"{doc_id:>18}  {left:>{width}}[{found}]{right}")
 
 
 COMMANDS = [variants]

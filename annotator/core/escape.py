@@ -25,6 +25,17 @@ def has_breaks(text: str) -> bool:
     return _BREAKS.search(text) is not None
 
 
+# What a terminal would obey rather than show: control characters (line breaks and tabs
+# aside) and the bidirectional overrides that reorder what is displayed.
+_TERMINAL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal(text: str) -> str:
+    """Text a terminal shows as it is: escape sequences appear as \\x1b, never run."""
+    return _TERMINAL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256
+                         else f"\\u{ord(m.group()):04x}", text)
+
+
 def markdown(text: str) -> str:
     """Literal text in Markdown: no HTML, no emphasis, links, headings or table cells."""
     escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

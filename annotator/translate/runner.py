@@ -15,9 +15,9 @@ from annotator.translate.routes import Route
 # Sentences gathered from consecutive documents before one engine call: enough to fill
 # CTranslate2 batches, small enough that little is lost if the run is stopped.
 SENTENCES_PER_ROUND = 256
-# A sentence longer than this is translated in pieces: about 250 SentencePiece tokens,
+# A sentence longer than this is translated in pieces: about 120 SentencePiece tokens,
 # well inside what Argos's models take (a text with no punctuation is one "sentence").
-MAX_UNIT_CHARS = 1000
+MAX_UNIT_CHARS = 500
 
 
 @dataclass

@@ -80,7 +80,8 @@ def test_a_long_document_without_punctuation_goes_to_the_model_in_bounded_pieces
     translate = engine.translate
 
     def recording(sentences, route, progress=None):
-        lengths.extend(len(s) for s in sentences)
+        if route.codes[0] == "en":  # a pivot's second step reads the model's own output
+            lengths.extend(len(s) for s in sentences)
         return translate(sentences, route, progress)
 
     engine.translate = recording

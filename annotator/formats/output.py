@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.processes import process_alive
 
 _MAX_STEM = 100  # of the temporary names, which add a prefix and a suffix to the target's
 
@@ -75,7 +76,7 @@ def clean_stale(out: Path) -> list[Path]:
     stem = out.name[:_MAX_STEM]
     for path in out.parent.glob(f".{_glob_escape(stem)}.*-*"):
         kind, _, pid = path.name[len(stem) + 2:].rpartition("-")
-        if kind in ("writing", "old") and pid.isdigit() and not _alive(int(pid)):
+        if kind in ("writing", "old") and pid.isdigit() and not process_alive(int(pid)):
             _remove(path)
             removed.append(path)
     return removed
@@ -102,16 +103,6 @@ def _remove(path: Path) -> None:
     else:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _glob_escape(text: str) -> str:

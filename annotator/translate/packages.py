@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from annotator.core.errors import PackageError
+from annotator.core.processes import process_alive
 from annotator.core.translation_records import LANGUAGE_CODE
 from annotator.translate.extra import require_translate_extra
 
@@ -316,7 +317,7 @@ def recover_interrupted_installs() -> None:
     for work in staging.iterdir():
         kind, _, rest = work.name.partition("-")
         pid = rest.split("-", 1)[0]
-        if not pid.isdigit() or _alive(int(pid)):
+        if not pid.isdigit() or process_alive(int(pid)):
             continue
         if kind == "backup":
             for folder in work.iterdir():
@@ -392,13 +393,3 @@ def _forget_argos_cache() -> None:
     from argostranslate.translate import get_installed_languages
 
     get_installed_languages.cache_clear()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

@@ -88,37 +88,27 @@ class AnnotateScreen(AppScreen):
 
     @work(thread=True, exclusive=True, group="suggestions")
     def load_suggestions(self, doc_id: str) -> None:
-        """Mining and counting read the whole corpus: a worker with its own connection."""
-        from annotator.store import Project
-
+        """Mining and counting read the whole corpus: a worker does it."""
         def progress(done: int, total: int) -> None:
             if done % 500 == 0 or done == total:
                 self.app.call_from_thread(self._show_progress, done, total)
 
-        try:
-            with Project.open(self.project.path, annotator=self.project.annotator) as own:
-                # Mining reads every document: once per session, then reused for each one.
-                if self.ui.mined_forms is None:
-                    self.ui.mined_forms = own.mine_forms(progress)
-                suggestions = own.variant_suggestions(mined=self.ui.mined_forms)
-                counts = own.form_counts()
-        except FAILURES as error:
-            self.app.call_from_thread(self.problem, str(error))
-            return
-        self.app.call_from_thread(self._suggestions_ready, doc_id, suggestions, counts)
+        def read(own):
+            # Mining reads every document: once per session, then reused for each one.
+            if self.ui.mined_forms is None:
+                self.ui.mined_forms = own.mine_forms(progress)
+            return own.variant_suggestions(mined=self.ui.mined_forms), own.form_counts()
+
+        found = self.in_own_project(read)
+        if found is not FAILED:
+            self.app.call_from_thread(self._suggestions_ready, doc_id, *found)
 
     @work(thread=True, exclusive=True, group="form-counts")
     def count_forms(self) -> None:
         """Entities changed: count their spellings again, as the Variants screen does."""
-        from annotator.store import Project
-
-        try:
-            with Project.open(self.project.path, annotator=self.project.annotator) as own:
-                counts = own.form_counts()
-        except FAILURES as error:
-            self.app.call_from_thread(self.problem, str(error))
-            return
-        self.app.call_from_thread(self._counts_ready, counts)
+        counts = self.in_own_project(lambda own: own.form_counts())
+        if counts is not FAILED:
+            self.app.call_from_thread(self._counts_ready, counts)
 
     def _show_progress(self, done: int, total: int) -> None:
         self.note(f"finding variants across the corpus ... {done}/{total} documents")

@@ -72,6 +72,20 @@ class AppScreen(Screen):
             self.problem(str(explain(error, self.project.path)))
         return FAILED
 
+    def in_own_project(self, read: Callable[[Project], Any]) -> Any:
+        """For a worker thread: `read(project)` on a connection of the worker's own (SQLite
+        connections stay in their thread). A failure is said in the status line; returns
+        read's result, or FAILED."""
+        from annotator.store import Project
+        from annotator.store.health import FAILURES
+
+        try:
+            with Project.open(self.project.path, annotator=self.project.annotator) as own:
+                return read(own)
+        except FAILURES as error:
+            self.app.call_from_thread(self.problem, str(error))
+            return FAILED
+
     def refresh_view(self) -> None:
         """Read what the screen shows from the project again (each screen says how)."""
 

@@ -60,16 +60,9 @@ class VariantsScreen(AppScreen):
     @work(thread=True, exclusive=True, group="variant-table")
     def reload(self) -> None:
         """Counting every spelling reads the whole corpus: done in a worker."""
-        from annotator.store import Project
-        from annotator.store.health import FAILURES
-
-        try:
-            with Project.open(self.project.path, annotator=self.project.annotator) as own:
-                rows = own.variant_table()
-        except FAILURES as error:
-            self.app.call_from_thread(self.problem, str(error))
-            return
-        self.app.call_from_thread(self._show_rows, rows)
+        rows = self.in_own_project(lambda own: own.variant_table())
+        if rows is not FAILED:
+            self.app.call_from_thread(self._show_rows, rows)
 
     def _show_rows(self, rows: list[VariantRow]) -> None:
         self.rows = rows
@@ -138,16 +131,9 @@ class VariantsScreen(AppScreen):
     def find_contexts(self, form: str, width: int) -> None:
         """The concordance reads the corpus: a worker, so moving between rows never waits
         for it (a newer row's search replaces this one)."""
-        from annotator.store import Project
-        from annotator.store.health import FAILURES
-
-        try:
-            with Project.open(self.project.path, annotator=self.project.annotator) as own:
-                lines = own.concordance(form, width=width, limit=50)
-        except FAILURES as error:
-            self.app.call_from_thread(self.problem, str(error))
-            return
-        self.app.call_from_thread(self._show_contexts, form, width, lines)
+        lines = self.in_own_project(lambda own: own.concordance(form, width=width, limit=50))
+        if lines is not FAILED:
+            self.app.call_from_thread(self._show_contexts, form, width, lines)
 
     def _show_contexts(self, form: str, width: int, lines: list) -> None:
         if form != self.current_form:
@@ -286,17 +272,11 @@ class VariantsScreen(AppScreen):
 
     @work(thread=True, exclusive=True, group="preannotate")
     def preannotate(self) -> None:
-        from annotator.store import Project
-        from annotator.store.health import FAILURES
-
         def progress(done: int, total: int) -> None:
             self.app.call_from_thread(self.note, f"pre-annotating ... {done}/{total} documents")
 
-        try:
-            with Project.open(self.project.path, annotator=self.project.annotator) as own:
-                report = own.preannotate(progress=progress)
-        except FAILURES as error:
-            self.app.call_from_thread(self.problem, str(error))
+        report = self.in_own_project(lambda own: own.preannotate(progress=progress))
+        if report is FAILED:
             return
         self.app.call_from_thread(
             self.done, f"{report.added} suggestions added ({report.already_tagged} already "

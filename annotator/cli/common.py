@@ -44,13 +44,13 @@ def errors_as_messages(function: Callable) -> Callable:
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from annotator.store.health import DATABASE_ERRORS, explain
+        from annotator.store.health import database_errors, explain
 
         try:
             return function(*args, **kwargs)
         except AnnotatorError as error:
             fail(str(error))
-        except DATABASE_ERRORS as error:
+        except database_errors() as error:
             fail(str(explain(error, _project_path(kwargs))))
         except OSError as error:
             fail(_os_problem(error))
@@ -76,7 +76,7 @@ def fail(message: str) -> None:
 def _project_path(kwargs: dict[str, Any]) -> Path | None:
     if "project_path" not in kwargs:
         return None
-    from annotator.store.base import default_project_path
+    from annotator.store.location import default_project_path
 
     return kwargs["project_path"] or default_project_path()
 

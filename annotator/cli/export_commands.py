@@ -60,14 +60,14 @@ def hf(project_path, annotator_name, out, all_documents, suggested, splits, over
 
     ratios = parse_ratios(splits)
     with open_project(project_path, annotator_name) as project:
-        out = out or Path("exports") / project.path.stem
+        out = out or Path("exports") / project.name
         check_target(out, project.files())
         total = project.export_count(all_documents=all_documents)
         if workers is None:
             workers = min(os.cpu_count() or 1, 4) if total > 5000 else 1
         stats = project.stats()
         labels = project.labels().names()
-        about = {"name": project.path.stem, "annotators": stats.annotators,
+        about = {"name": project.name, "annotators": stats.annotators,
                  "date": datetime.now(UTC).date().isoformat(),
                  "selection": "all documents" if all_documents else "documents marked done"}
         with progress_bar(f"exporting to {out}", quiet=output == "json") as update:

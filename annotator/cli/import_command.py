@@ -132,7 +132,7 @@ def _print_report(path: str, report) -> None:
 def _interrupt_is_a_message(project) -> Iterator[None]:
     """An import stopped half-way (Ctrl-C, a full disk) keeps every batch it committed: say
     how many documents the project holds and that the same command imports the rest."""
-    from annotator.store.health import DATABASE_ERRORS, explain
+    from annotator.store.health import database_errors, explain
 
     try:
         yield
@@ -140,16 +140,16 @@ def _interrupt_is_a_message(project) -> Iterator[None]:
         secho(f"interrupted: {_held(project)}; run the same command again to import "
                     "the rest", fg="yellow", err=True)
         sys.exit(130)
-    except DATABASE_ERRORS as error:
-        fail(f"{explain(error, project.path)} The import stopped: {_held(project)}; run the "
+    except database_errors() as error:
+        fail(f"{explain(error, project.location)} The import stopped: {_held(project)}; run the "
              "same command again to import the rest.")
 
 
 def _held(project) -> str:
     try:
-        return f"{project.document_count()} documents are in {project.path}"
+        return f"{project.document_count()} documents are in {project.location}"
     except Exception:  # noqa: BLE001 - the count is a courtesy; the failure is reported
-        return f"the documents committed so far are in {project.path}"
+        return f"the documents committed so far are in {project.location}"
 
 
 COMMANDS = [import_]

@@ -72,7 +72,7 @@ def status(project_path, annotator_name, output) -> None:
 def show_status(project, output: str) -> None:
     stats = project.stats()
     if output == "json":
-        print_json({"project": str(project.path), **stats.as_dict()})
+        print_json({"project": project.location, **stats.as_dict()})
         return
     from rich.console import Console
     from rich.markup import escape
@@ -81,7 +81,7 @@ def show_status(project, output: str) -> None:
 
     console = Console()
     done = stats.by_status["done"]
-    console.print(f"[bold]{escape(str(project.path))}[/]: {stats.documents} documents "
+    console.print(f"[bold]{escape(project.location)}[/]: {stats.documents} documents "
                   f"({stats.by_status['new']} new, {stats.by_status['in_progress']} in progress, "
                   f"{done} done)\n{stats.annotated} annotated, {stats.entities} entities")
     table = Table("label", "accepted", "suggested", box=None)
@@ -108,10 +108,10 @@ def check(project_path, annotator_name, full) -> None:
     if problems:
         for problem in problems[:20]:
             echo(problem, err=True)
-        raise AnnotatorError(f"{project.path} is damaged ({len(problems)} problem(s) found); "
+        raise AnnotatorError(f"{project.location} is damaged ({len(problems)} problem(s) found); "
                              "restore a backup, or recover what is readable with "
-                             f"`sqlite3 {project.path} .recover | sqlite3 recovered.db`")
-    echo(f"{project.path}: ok")
+                             f"`sqlite3 {project.location} .recover | sqlite3 recovered.db`")
+    echo(f"{project.location}: ok")
 
 
 @click.command()

@@ -269,7 +269,7 @@ def table(project_path, annotator_name, table_format, out) -> None:
 
     with open_project(project_path, annotator_name) as project:
         rows = project.variant_table()
-        name = project.path.stem
+        name = project.name
     text = to_html(rows, f"Variant table: {name}") if table_format == "html" \
         else WRITERS[table_format](rows)
     if out:

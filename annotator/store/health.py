@@ -13,13 +13,34 @@ import contextlib
 import errno
 import shutil
 import sqlite3
+import sys
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError, ProjectError
 
-DATABASE_ERRORS: tuple[type[BaseException], ...] = (sqlite3.Error,)
-# What a front end shows as a message: the project's own refusals and the database's failures.
-FAILURES: tuple[type[BaseException], ...] = (AnnotatorError, *DATABASE_ERRORS)
+
+def database_errors() -> tuple[type[BaseException], ...]:
+    """The errors of every backend in use (psycopg's only once a server project was opened,
+    so that a file project never imports it)."""
+    found: tuple[type[BaseException], ...] = (sqlite3.Error,)
+    psycopg = sys.modules.get("psycopg")
+    if psycopg is not None:
+        found += (psycopg.Error,)
+    return found
+
+
+def integrity_errors() -> tuple[type[BaseException], ...]:
+    found: tuple[type[BaseException], ...] = (sqlite3.IntegrityError,)
+    psycopg = sys.modules.get("psycopg")
+    if psycopg is not None:
+        found += (psycopg.errors.IntegrityError,)
+    return found
+
+
+def failures() -> tuple[type[BaseException], ...]:
+    """What a front end shows as a message: the project's refusals and the database's
+    failures."""
+    return (AnnotatorError, *database_errors())
 _DAMAGE = ("malformed", "not a database", "could not decode", "corrupt")
 
 
@@ -36,9 +57,11 @@ def is_damage(error: BaseException) -> bool:
         word in str(error).lower() for word in _DAMAGE)
 
 
-def explain(error: BaseException, path: Path | None) -> AnnotatorError:
-    """The project's or the disk's failure, said for the person who can fix it."""
-    where = str(path) if path is not None else "the project"
+def explain(error: BaseException, location: str | Path | None) -> AnnotatorError:
+    """The project's or the disk's failure, said for the person who can fix it. `location`:
+    where the project is (a file path, or a server URL without password)."""
+    where = str(location) if location is not None else "the project"
+    path = Path(location) if location is not None and "://" not in str(location) else None
     text = str(error).lower()
     if isinstance(error, OSError) and error.errno == errno.ENOSPC or "disk is full" in text \
             or "i/o error" in text and _nearly_full(path):

@@ -19,12 +19,14 @@ its first span) and are "soft": replayed only where they still apply.
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
 from annotator.core.errors import Conflict, NotFound, UndoRefused
 from annotator.store import invariants
+from annotator.store.backends.base import Database
+from annotator.store.health import integrity_errors
+from annotator.store.values import now
 
 TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "documents": ("seq",),
@@ -59,82 +61,84 @@ class HistoryEntry:
 
 
 class Recorder:
-    """Performs row changes on an open write transaction and records them."""
+    """One user action in progress: performs row changes on the open write transaction and
+    records them; `annotator` and `at` are who makes it and when, for the rows it writes."""
 
-    def __init__(self, conn: sqlite3.Connection, name: str = "") -> None:
-        self.conn = conn
+    def __init__(self, db: Database, annotator: str, name: str = "") -> None:
+        self.db = db
+        self.annotator = annotator
         self.name = name
+        self.at = now()
         self.changes: list[dict[str, Any]] = []
 
     def insert(self, table: str, row: dict[str, Any]) -> int:
-        cursor = self.conn.execute(
-            f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
-            tuple(row.values()),
-        )
-        key = dict(row) if TABLE_KEYS[table] != ("id",) else {"id": cursor.lastrowid}
-        stored = _fetch(self.conn, table, _key_of(table, key))
+        generated = TABLE_KEYS[table] == ("id",)
+        new_id = self.db.insert(table, row, returning="id" if generated else None)
+        key = {"id": new_id} if generated else dict(row)
+        stored = _fetch(self.db, table, _key_of(table, key))
         self.changes.append({"op": "insert", "table": table, "row": stored})
-        return cursor.lastrowid or 0
+        return new_id or 0
 
     def update(self, table: str, key: dict[str, Any], values: dict[str, Any], *,
                soft: bool = False) -> None:
         """`soft`: a side effect, replayed by undo and redo only where it still applies."""
-        before_row = _fetch(self.conn, table, key)
+        before_row = _fetch(self.db, table, key)
         if before_row is None:
             raise NotFound(f"no {table} row {key} (removed by someone else?)")
         before = {column: before_row[column] for column in values}
         if before == values:
             return
-        _set(self.conn, table, key, values)
+        _set(self.db, table, key, values)
         change = {"op": "update", "table": table, "key": key, "before": before, "after": values}
         self.changes.append({**change, "soft": True} if soft else change)
 
     def delete(self, table: str, key: dict[str, Any]) -> dict[str, Any]:
-        row = _fetch(self.conn, table, key)
+        row = _fetch(self.db, table, key)
         if row is None:
             raise NotFound(f"no {table} row {key} (removed by someone else?)")
-        _delete(self.conn, table, key)
+        _delete(self.db, table, key)
         self.changes.append({"op": "delete", "table": table, "row": row})
         return row
 
-    def save(self, annotator: str, at: str, action: str) -> None:
+    def save(self) -> None:
+        """Store the action in the history (an action that changed nothing is not one)."""
         if not self.changes:
             return
         # A new action ends what could be redone, as in every editor.
-        self.conn.execute("DELETE FROM history WHERE annotator = ? AND undone = ?",
-                          (annotator, UNDONE))
-        self.conn.execute(
+        self.db.execute("DELETE FROM history WHERE annotator = ? AND undone = ?",
+                        (self.annotator, UNDONE))
+        self.db.execute(
             "INSERT INTO history (annotator, at, action, changes) VALUES (?, ?, ?, ?)",
-            (annotator, at, action, json.dumps(self.changes, ensure_ascii=False)),
+            (self.annotator, self.at, self.name, json.dumps(self.changes, ensure_ascii=False)),
         )
 
 
-def undo(conn: sqlite3.Connection, annotator: str) -> HistoryEntry | None:
-    row = conn.execute(
+def undo(db: Database, annotator: str) -> HistoryEntry | None:
+    row = db.execute(
         "SELECT * FROM history WHERE annotator = ? AND undone = ? ORDER BY id DESC LIMIT 1",
         (annotator, DONE),
     ).fetchone()
     if row is None:
         return None
     changes = [_inverse(change) for change in reversed(json.loads(row["changes"]))]
-    _replay(conn, changes, row, "undo")
-    conn.execute("UPDATE history SET undone = ? WHERE id = ?", (UNDONE, row["id"]))
+    _replay(db, changes, row, "undo")
+    db.execute("UPDATE history SET undone = ? WHERE id = ?", (UNDONE, row["id"]))
     return _entry(row, UNDONE)
 
 
-def redo(conn: sqlite3.Connection, annotator: str) -> HistoryEntry | None:
-    row = conn.execute(
+def redo(db: Database, annotator: str) -> HistoryEntry | None:
+    row = db.execute(
         "SELECT * FROM history WHERE annotator = ? AND undone = ? ORDER BY id ASC LIMIT 1",
         (annotator, UNDONE),
     ).fetchone()
     if row is None:
         return None
-    _replay(conn, json.loads(row["changes"]), row, "redo")
-    conn.execute("UPDATE history SET undone = ? WHERE id = ?", (DONE, row["id"]))
+    _replay(db, json.loads(row["changes"]), row, "redo")
+    db.execute("UPDATE history SET undone = ? WHERE id = ?", (DONE, row["id"]))
     return _entry(row, DONE)
 
 
-def drop(conn: sqlite3.Connection, annotator: str, entry_id: int | None, *, undone: bool
+def drop(db: Database, annotator: str, entry_id: int | None, *, undone: bool
          ) -> HistoryEntry:
     """Give up undoing (or redoing) one of the annotator's entries (by default the one undo,
     or redo, would take next): an action dropped from the undo stack stays in effect; one
@@ -143,33 +147,33 @@ def drop(conn: sqlite3.Connection, annotator: str, entry_id: int | None, *, undo
     what = "redo" if undone else "undo"
     if entry_id is None:
         order = "ASC" if undone else "DESC"
-        row = conn.execute(f"SELECT * FROM history WHERE annotator = ? AND undone = ? "
+        row = db.execute(f"SELECT * FROM history WHERE annotator = ? AND undone = ? "
                            f"ORDER BY id {order} LIMIT 1", (annotator, state)).fetchone()
         if row is None:
             raise NotFound(f"{annotator} has nothing to {what}")
     else:
-        row = conn.execute("SELECT * FROM history WHERE id = ? AND annotator = ? AND undone = ?",
+        row = db.execute("SELECT * FROM history WHERE id = ? AND annotator = ? AND undone = ?",
                            (entry_id, annotator, state)).fetchone()
         if row is None:
             raise NotFound(f"no action #{entry_id} of {annotator} to {what}")
     entry_id = row["id"]
     if undone:
-        conn.execute("DELETE FROM history WHERE id = ?", (entry_id,))
+        db.execute("DELETE FROM history WHERE id = ?", (entry_id,))
     else:
-        conn.execute("UPDATE history SET undone = ? WHERE id = ?", (DROPPED, entry_id))
+        db.execute("UPDATE history SET undone = ? WHERE id = ?", (DROPPED, entry_id))
     return _entry(row, DROPPED if not undone else UNDONE)
 
 
-def entries(conn: sqlite3.Connection, annotator: str | None, limit: int) -> list[HistoryEntry]:
+def entries(db: Database, annotator: str | None, limit: int) -> list[HistoryEntry]:
     where, params = ("WHERE annotator = ?", (annotator,)) if annotator else ("", ())
-    rows = conn.execute(
+    rows = db.execute(
         f"SELECT id, annotator, at, action, undone FROM history {where} ORDER BY id DESC LIMIT ?",
         (*params, limit),
     ).fetchall()
     return [_entry(row, row["undone"]) for row in rows]
 
 
-def _entry(row: sqlite3.Row, state: int) -> HistoryEntry:
+def _entry(row: Any, state: int) -> HistoryEntry:
     return HistoryEntry(row["id"], row["annotator"], row["at"], row["action"],
                         STATES.get(state, "done"))
 
@@ -188,9 +192,9 @@ def _inverse(change: dict[str, Any]) -> dict[str, Any]:
 class _Replay:
     """One undo or redo: applies changes, refusing with a message that names the blocker."""
 
-    def __init__(self, conn: sqlite3.Connection, entry: sqlite3.Row, verb: str,
+    def __init__(self, db: Database, entry: Any, verb: str,
                  changes: list[dict[str, Any]]) -> None:
-        self.conn, self.entry, self.verb = conn, entry, verb
+        self.db, self.entry, self.verb = db, entry, verb
         # The entity each span this replay touches ends up linked to (None: removed).
         self.final_entity: dict[int, Any] = {}
         for change in changes:
@@ -206,7 +210,7 @@ class _Replay:
     def form_in_use(self, entity_id: int, form: str) -> bool:
         """Whether a span linked to the entity is written `form`, once this replay is done."""
         return any(self.final_entity.get(span_id, entity_id) == entity_id
-                   for span_id in invariants.spans_written(self.conn, entity_id, form))
+                   for span_id in invariants.spans_written(self.db, entity_id, form))
 
     def refuse(self, reason: str) -> UndoRefused:
         return UndoRefused(f"cannot {self.verb} '{self.entry['action']}': {reason}",
@@ -220,7 +224,7 @@ class _Replay:
     def later_change(self, matches) -> str | None:
         """"bob's 'remove span ...' (#12 at ...)": the first later action with a matching
         change, if the history still holds one."""
-        rows = self.conn.execute(
+        rows = self.db.execute(
             "SELECT id, annotator, at, action, changes FROM history WHERE id > ? ORDER BY id",
             (self.entry["id"],))
         for row in rows:
@@ -239,22 +243,22 @@ class _Replay:
 
     def insert(self, table: str, row: dict[str, Any]) -> None:
         key = _key_of(table, row)
-        if _fetch(self.conn, table, key) is not None:
+        if _fetch(self.db, table, key) is not None:
             if table in SET_TABLES:
                 return
             raise self.stale(table, key)
         if table == "spans":
             self.check_span(row, ignore=None)
         elif table == "entity_forms":
-            owner = invariants.form_owner(self.conn, row["form"])
+            owner = invariants.form_owner(self.db, row["form"])
             if owner is not None:
                 raise self.refuse(f"{row['form']!r} is now a spelling of entity {owner[0]} "
                                   f"{owner[1]!r}")
-        _insert(self.conn, table, row)
+        _insert(self.db, table, row)
 
     def delete(self, table: str, row: dict[str, Any]) -> None:
         key = _key_of(table, row)
-        current = _fetch(self.conn, table, key)
+        current = _fetch(self.db, table, key)
         if table in SET_TABLES:
             if current != row:
                 return  # gone already, or someone else's row now
@@ -264,11 +268,11 @@ class _Replay:
             raise self.stale(table, key)
         if table == "entities":
             self.check_entity_unused(row["id"])
-        _delete(self.conn, table, key)
+        _delete(self.db, table, key)
 
     def update(self, table: str, change: dict[str, Any]) -> None:
         key, before, after = change["key"], change["before"], change["after"]
-        current = _fetch(self.conn, table, key)
+        current = _fetch(self.db, table, key)
         if current is not None and all(current[c] == v for c, v in after.items()):
             return  # already as wanted
         if current is None or any(current[c] != v for c, v in before.items()):
@@ -276,27 +280,27 @@ class _Replay:
                 return  # a side effect that no longer applies
             raise self.stale(table, key)
         if change.get("soft") and table == "documents" and after.get("status") == "new" \
-                and invariants.has_accepted_spans(self.conn, key["seq"]):
+                and invariants.has_accepted_spans(self.db, key["seq"]):
             return  # others' spans keep the document in progress
         if table == "spans":
             self.check_span({**current, **after}, ignore=key["id"])
-        _set(self.conn, table, key, after)
+        _set(self.db, table, key, after)
 
     def check_span(self, row: dict[str, Any], ignore: int | None) -> None:
-        clash = invariants.clashing_span(self.conn, row["doc_seq"], row["start_char"],
+        clash = invariants.clashing_span(self.db, row["doc_seq"], row["start_char"],
                                          row["end_char"], row["label"], ignore=ignore)
         if clash is not None:
             raise self.refuse(f"[{row['start_char']}, {row['end_char']}) would overlap "
                               f"{invariants.describe_span(clash)}")
         entity = row.get("entity_id")
-        if entity is not None and _fetch(self.conn, "entities", {"id": entity}) is None:
+        if entity is not None and _fetch(self.db, "entities", {"id": entity}) is None:
             later = self.later_change(lambda c: c["table"] == "entities"
                                       and _change_key(c) == {"id": entity})
             raise self.refuse(f"its entity {entity} was removed since"
                               + (f" by {later}" if later else ""))
 
     def check_entity_unused(self, entity_id: int) -> None:
-        span = self.conn.execute("SELECT id FROM spans WHERE entity_id = ? LIMIT 1",
+        span = self.db.execute("SELECT id FROM spans WHERE entity_id = ? LIMIT 1",
                                  (entity_id,)).fetchone()
         if span is not None:
             later = self.later_change(
@@ -304,7 +308,7 @@ class _Replay:
                                                      ).get("entity_id") == entity_id)
             raise self.refuse("spans were linked to the entity since"
                               + (f" ({later})" if later else ""))
-        form = self.conn.execute("SELECT form FROM entity_forms WHERE entity_id = ? LIMIT 1",
+        form = self.db.execute("SELECT form FROM entity_forms WHERE entity_id = ? LIMIT 1",
                                  (entity_id,)).fetchone()
         if form is not None:
             later = self.later_change(lambda c: c["table"] == "entity_forms"
@@ -313,15 +317,15 @@ class _Replay:
                               + (f" by {later}" if later else ""))
 
 
-def _replay(conn: sqlite3.Connection, changes: list[dict[str, Any]], entry: sqlite3.Row,
+def _replay(db: Database, changes: list[dict[str, Any]], entry: Any,
             verb: str) -> None:
-    replay = _Replay(conn, entry, verb, changes)
+    replay = _Replay(db, entry, verb, changes)
     # Side effects last: whether a document is still in progress depends on the spans.
     ordered = [c for c in changes if not c.get("soft")] + [c for c in changes if c.get("soft")]
     try:
         for change in ordered:
             replay.apply(change)
-    except sqlite3.IntegrityError as error:
+    except integrity_errors() as error:
         raise replay.refuse(f"it conflicts with what is stored now ({error})") from None
     except Conflict as error:
         if isinstance(error, UndoRefused):
@@ -347,24 +351,24 @@ def _where(key: dict[str, Any]) -> str:
     return " AND ".join(f"{column} = ?" for column in key)
 
 
-def _fetch(conn: sqlite3.Connection, table: str, key: dict[str, Any]) -> dict[str, Any] | None:
-    row = conn.execute(f"SELECT * FROM {table} WHERE {_where(key)}", tuple(key.values()))
+def _fetch(db: Database, table: str, key: dict[str, Any]) -> dict[str, Any] | None:
+    row = db.execute(f"SELECT * FROM {table} WHERE {_where(key)}", tuple(key.values()))
     found = row.fetchone()
     return dict(found) if found is not None else None
 
 
-def _insert(conn: sqlite3.Connection, table: str, row: dict[str, Any]) -> None:
-    conn.execute(f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+def _insert(db: Database, table: str, row: dict[str, Any]) -> None:
+    db.execute(f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
                  tuple(row.values()))
 
 
-def _set(conn: sqlite3.Connection, table: str, key: dict[str, Any], values: dict[str, Any]):
+def _set(db: Database, table: str, key: dict[str, Any], values: dict[str, Any]):
     assignments = ", ".join(f"{column} = ?" for column in values)
-    conn.execute(
+    db.execute(
         f"UPDATE {table} SET {assignments} WHERE {_where(key)}",
         (*values.values(), *key.values()),
     )
 
 
-def _delete(conn: sqlite3.Connection, table: str, key: dict[str, Any]) -> None:
-    conn.execute(f"DELETE FROM {table} WHERE {_where(key)}", tuple(key.values()))
+def _delete(db: Database, table: str, key: dict[str, Any]) -> None:
+    db.execute(f"DELETE FROM {table} WHERE {_where(key)}", tuple(key.values()))

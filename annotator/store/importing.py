@@ -9,12 +9,9 @@ committed before it, and re-running the import skips what is already there (by t
 from __future__ import annotations
 
 import json
-import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import orjson
@@ -22,7 +19,7 @@ import orjson
 from annotator.core.errors import AnnotatorError, InputProblem
 from annotator.core.records import Incoming, IncomingSpan, document_id_from_hash
 from annotator.store import labels as label_store
-from annotator.store.database import begin
+from annotator.store.backends.base import Database
 from annotator.store.history import Recorder
 
 MAX_PROBLEMS_KEPT = 1000
@@ -62,8 +59,7 @@ class ImportReport:
 
 
 def run(
-    conn: sqlite3.Connection,
-    path: Path,
+    db: Database,
     sources: Sequence[tuple[str, Iterable[Incoming | InputProblem]]],
     *,
     annotator: str,
@@ -77,21 +73,23 @@ def run(
     called with the index of the source being read, after each batch. With `strict`, all
     sources are one transaction, rolled back if any of them has a problem."""
     reports = [ImportReport(strict=strict) for _ in sources]
-    with _without_fsync_per_commit(conn):
-        begin(conn, path)
+    with db.bulk():
+        db.begin()
         try:
             for index, ((name, items), report) in enumerate(zip(sources, reports, strict=True)):
-                writer = _Writer(conn, annotator, report, add_labels, spans_as)
+                writer = _Writer(db, annotator, report, add_labels, spans_as)
                 tick = (lambda i=index: progress(i)) if progress else None
-                _write_in_batches(conn, path, name, items, writer, strict, tick, batch_size)
+                _write_in_batches(db, name, items, writer, strict, tick, batch_size)
                 if tick:
                     tick()
         except BaseException:
-            if conn.in_transaction:  # an interrupt may land between COMMIT and BEGIN
-                conn.execute("ROLLBACK")
+            db.rollback()  # an interrupt may land between COMMIT and BEGIN: then a no-op
             raise
         failed = strict and any(report.problem_count for report in reports)
-        conn.execute("ROLLBACK" if failed else "COMMIT")
+        if failed:
+            db.rollback()
+        else:
+            db.commit()
     if failed:
         for report in reports:
             report.rolled_back = True
@@ -101,19 +99,8 @@ def run(
     return reports
 
 
-@contextmanager
-def _without_fsync_per_commit(conn: sqlite3.Connection) -> Iterator[None]:
-    # A killed process keeps every committed batch either way; NORMAL skips the fsync per
-    # commit, so a power cut may drop the last batches, which re-running the import restores.
-    conn.execute("PRAGMA synchronous = NORMAL")
-    try:
-        yield
-    finally:
-        conn.execute("PRAGMA synchronous = FULL")
-
-
 def _write_in_batches(
-    conn: sqlite3.Connection, path: Path, name: str, items: Iterable[Incoming | InputProblem],
+    db: Database, name: str, items: Iterable[Incoming | InputProblem],
     writer: _Writer, strict: bool, progress: Callable[[], None] | None, batch_size: int,
 ) -> None:
     """Runs inside the caller's open transaction; commits (and begins again) between
@@ -138,8 +125,8 @@ def _write_in_batches(
             writer.flush(pending)
             pending.clear()
             if not strict:
-                conn.execute("COMMIT")
-                begin(conn, path)
+                db.commit()
+                db.begin()
             if progress:
                 progress()
     writer.flush(pending)
@@ -154,12 +141,12 @@ class _Writer:
     """Writes batches on the caller's open transaction, which holds the write lock."""
 
     def __init__(
-        self, conn: sqlite3.Connection, annotator: str, report: ImportReport, add_labels: bool,
+        self, db: Database, annotator: str, report: ImportReport, add_labels: bool,
         spans_as: str | None,
     ) -> None:
-        self.conn, self.annotator, self.report = conn, annotator, report
+        self.db, self.annotator, self.report = db, annotator, report
         self.add_labels, self.spans_as = add_labels, spans_as
-        self.labels = set(label_store.load(conn).names())
+        self.labels = set(label_store.load(db).names())
         self.entities: dict[tuple[str, str], int] = {}
         self.at = datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -169,7 +156,7 @@ class _Writer:
                                   [d.digest for d in documents if _hashable(d)])
         stored_ids = self._lookup("SELECT id, text_hash FROM documents WHERE id IN",
                                   [d.id for d in documents if d.id])
-        next_seq = self.conn.execute(
+        next_seq = self.db.execute(
             "SELECT coalesce(max(seq), 0) + 1 FROM documents").fetchone()[0]
         new_rows: list[tuple[Any, ...]] = []
         new_spans: list[tuple[Incoming, int]] = []
@@ -202,7 +189,7 @@ class _Writer:
             except InputProblem as problem:
                 self.report.skipped += 1
                 self.report.add_problem(problem)
-        self.conn.executemany(
+        self.db.executemany(
             "INSERT INTO documents (seq, id, text, text_hash, meta, status, source, imported_at, "
             "imported_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", new_rows,
         )
@@ -215,13 +202,13 @@ class _Writer:
         # A document already translated into a language keeps its stored translation.
         for document, seq in documents:
             for translation in document.translations:
-                added = self.conn.execute(
-                    "INSERT OR IGNORE INTO translations VALUES (?, ?, ?, ?, ?, ?)",
+                added = self.db.execute(
+                    "INSERT INTO translations VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                     (seq, translation.lang, translation.route, translation.packages,
                      translation.engine, translation.translated_at or self.at)).rowcount
                 if not added:
                     continue
-                self.conn.executemany(
+                self.db.executemany(
                     "INSERT INTO translation_sentences VALUES (?, ?, ?, ?, ?, ?)",
                     [(seq, translation.lang, position, s.start, s.end, s.text)
                      for position, s in enumerate(translation.sentences)])
@@ -231,11 +218,11 @@ class _Writer:
         found: dict[Any, Any] = {}
         for i in range(0, len(keys), _SQL_VARIABLES):
             chunk = keys[i:i + _SQL_VARIABLES]
-            found.update(self.conn.execute(f"{select} ({', '.join('?' * len(chunk))})", chunk))
+            found.update(self.db.execute(f"{select} ({', '.join('?' * len(chunk))})", chunk))
         return found
 
     def _origin(self, doc_id: str) -> str | None:
-        row = self.conn.execute("SELECT source FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        row = self.db.execute("SELECT source FROM documents WHERE id = ?", (doc_id,)).fetchone()
         return row[0] if row else None
 
     def _check_labels(self, doc: Incoming) -> None:
@@ -251,7 +238,7 @@ class _Writer:
                 )
             # Not recorded in the history: an import is not an undoable action.
             try:
-                label_store.add(Recorder(self.conn), span.label)
+                label_store.add(Recorder(self.db, self.annotator), span.label)
             except AnnotatorError as error:
                 raise InputProblem(doc.source, doc.line, f"label {span.label!r}: {error}") from None
             self.labels.add(span.label)
@@ -264,20 +251,20 @@ class _Writer:
              self.annotator, self.at)
             for document, seq in documents for s in document.spans
         ]
-        self.conn.executemany(
+        self.db.executemany(
             "INSERT INTO spans (doc_seq, start_char, end_char, label, status, entity_id, "
             "annotator, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows,
         )
         self.report.spans_added += len(rows)
-        self.conn.executemany(
-            "INSERT OR IGNORE INTO entity_forms VALUES (?, ?)",
+        self.db.executemany(
+            "INSERT INTO entity_forms VALUES (?, ?) ON CONFLICT DO NOTHING",
             [(self._entity(s), document.text[s.start:s.end])
              for document, _ in documents for s in document.spans if s.entity],
         )
 
     def _merge_spans(self, doc: Incoming, seq: int) -> None:
         for span in doc.spans:
-            clash = self.conn.execute(
+            clash = self.db.execute(
                 "SELECT start_char, end_char FROM spans WHERE doc_seq = ? AND label = ? "
                 "AND start_char < ? AND end_char > ? AND NOT (start_char = ? AND end_char = ?)",
                 (seq, span.label, span.end, span.start, span.start, span.end),
@@ -290,14 +277,14 @@ class _Writer:
                 ))
                 continue
             entity_id = self._entity(span)
-            cursor = self.conn.execute(
+            cursor = self.db.execute(
                 "INSERT INTO spans (doc_seq, start_char, end_char, label, status, entity_id, "
                 "annotator, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (seq, span.start, span.end, span.label, self.spans_as or span.status, entity_id,
                  self.annotator, self.at),
             )
             if cursor.rowcount == 1 and entity_id is not None:
-                self.conn.execute("INSERT OR IGNORE INTO entity_forms VALUES (?, ?)",
+                self.db.execute("INSERT INTO entity_forms VALUES (?, ?) ON CONFLICT DO NOTHING",
                                   (entity_id, doc.text[span.start:span.end]))
             self.report.spans_added += cursor.rowcount
 
@@ -306,19 +293,16 @@ class _Writer:
             return None
         key = (span.entity, span.label)
         if key not in self.entities:
-            row = self.conn.execute(
-                "SELECT id FROM entities WHERE canonical = ? AND label IS ? ORDER BY id LIMIT 1",
-                key,
-            ).fetchone()
-            if row is None:
-                cursor = self.conn.execute(
-                    "INSERT INTO entities (canonical, label, created_by, created_at) "
-                    "VALUES (?, ?, ?, ?)", (*key, self.annotator, self.at),
-                )
-                self.conn.execute("INSERT OR IGNORE INTO entity_forms VALUES (?, ?)",
-                                  (cursor.lastrowid, span.entity))
-                row = (cursor.lastrowid,)
-            self.entities[key] = row[0]
+            found = self.db.scalar(
+                "SELECT id FROM entities WHERE canonical = ? AND label = ? ORDER BY id LIMIT 1",
+                key)
+            if found is None:
+                found = self.db.insert("entities", {
+                    "canonical": span.entity, "label": span.label,
+                    "created_by": self.annotator, "created_at": self.at}, returning="id")
+                self.db.execute("INSERT INTO entity_forms VALUES (?, ?) ON CONFLICT DO NOTHING",
+                                (found, span.entity))
+            self.entities[key] = found
         return self.entities[key]
 
 

@@ -9,53 +9,55 @@ other writer can slip in between the check and the write), by actions and by und
 
 from __future__ import annotations
 
-import sqlite3
+from typing import Any
 
 from annotator.core.errors import Conflict
+from annotator.store.backends.base import Database
 
 
-def clashing_span(conn: sqlite3.Connection, seq: int, start: int, end: int, label: str, *,
-                  ignore: int | None = None) -> sqlite3.Row | None:
+def clashing_span(db: Database, seq: int, start: int, end: int, label: str, *,
+                  ignore: int | None = None) -> Any | None:
     """A stored span of `label` overlapping [start, end) (other than `ignore`)."""
-    return conn.execute(
+    other = "" if ignore is None else "AND s.id <> ? "
+    return db.one(
         "SELECT s.*, substr(d.text, s.start_char + 1, s.end_char - s.start_char) AS surface "
         "FROM spans s JOIN documents d ON d.seq = s.doc_seq WHERE s.doc_seq = ? "
-        "AND s.label = ? AND s.start_char < ? AND s.end_char > ? AND s.id IS NOT ? "
-        "ORDER BY s.status = 'accepted' DESC, s.start_char LIMIT 1",
-        (seq, label, end, start, ignore)).fetchone()
+        f"AND s.label = ? AND s.start_char < ? AND s.end_char > ? {other}"
+        "ORDER BY CASE s.status WHEN 'accepted' THEN 0 ELSE 1 END, s.start_char LIMIT 1",
+        (seq, label, end, start, *(() if ignore is None else (ignore,))))
 
 
-def describe_span(row: sqlite3.Row) -> str:
+def describe_span(row: Any) -> str:
     """"the accepted PERSON span [6, 16) 'Vassilenko' tagged by bob"."""
     verb = "tagged" if row["status"] == "accepted" else "suggested"
     return (f"the {row['status']} {row['label']} span [{row['start_char']}, {row['end_char']})"
             f" {row['surface']!r} {verb} by {row['annotator']}")
 
 
-def refuse_overlap(conn: sqlite3.Connection, seq: int, start: int, end: int, label: str, *,
+def refuse_overlap(db: Database, seq: int, start: int, end: int, label: str, *,
                    ignore: int | None = None) -> None:
-    clash = clashing_span(conn, seq, start, end, label, ignore=ignore)
+    clash = clashing_span(db, seq, start, end, label, ignore=ignore)
     if clash is not None:
         raise Conflict(f"[{start}, {end}) overlaps {describe_span(clash)}; spans with the "
                        "same label may not overlap")
 
 
-def form_owner(conn: sqlite3.Connection, form: str) -> tuple[int, str] | None:
+def form_owner(db: Database, form: str) -> tuple[int, str] | None:
     """(entity id, canonical form) of the entity that lists `form`, if any."""
-    row = conn.execute(
+    row = db.execute(
         "SELECT e.id, e.canonical FROM entity_forms f JOIN entities e ON e.id = f.entity_id "
         "WHERE f.form = ?", (form,)).fetchone()
     return (row[0], row[1]) if row else None
 
 
-def spans_written(conn: sqlite3.Connection, entity_id: int, form: str) -> list[int]:
+def spans_written(db: Database, entity_id: int, form: str) -> list[int]:
     """Ids of the spans linked to the entity that are written `form` in their document."""
-    return [row[0] for row in conn.execute(
+    return [row[0] for row in db.execute(
         "SELECT s.id FROM spans s JOIN documents d ON d.seq = s.doc_seq WHERE s.entity_id = ? "
         "AND substr(d.text, s.start_char + 1, s.end_char - s.start_char) = ?",
         (entity_id, form))]
 
 
-def has_accepted_spans(conn: sqlite3.Connection, seq: int) -> bool:
-    return conn.execute("SELECT 1 FROM spans WHERE doc_seq = ? AND status = 'accepted' LIMIT 1",
+def has_accepted_spans(db: Database, seq: int) -> bool:
+    return db.execute("SELECT 1 FROM spans WHERE doc_seq = ? AND status = 'accepted' LIMIT 1",
                         (seq,)).fetchone() is not None

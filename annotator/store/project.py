@@ -1,28 +1,500 @@
 """The Project facade: the one way the CLI, the TUI and scripts read and change a project.
 
-Every change is its own transaction, committed before the method returns, and recorded in
-the history for undo/redo under the annotator's name. The facade is assembled from parts
-by concern; front ends only ever see `Project`.
+Each method that changes something is one action: one transaction, committed before the
+method returns, recorded in the history for undo under the annotator's name. Actions nest
+(`with project.action("..."):` around several calls makes them one undo step, through
+savepoints). The work itself is done by modules of functions by concern; this class only
+opens actions and delegates.
 """
 
 from __future__ import annotations
 
-from annotator.store.base import (
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Self
+
+from annotator.core.errors import InputProblem
+from annotator.core.models import (
+    DEFAULT_LABELS,
+    Document,
+    DocumentStatus,
+    Entity,
+    Label,
+    LabelSet,
+    Span,
+    SpanStatus,
+)
+from annotator.core.records import Incoming
+from annotator.core.tokenize import Sentence, Token
+from annotator.core.translations import DocumentTranslation, TranslatedSentence
+from annotator.store import (
+    documents,
+    entities,
+    export,
+    history,
+    importing,
+    labels,
+    spans,
+    translations,
+    variant_decisions,
+)
+from annotator.store.backends import Database, open_database
+from annotator.store.documents import DocumentSummary
+from annotator.store.history import HistoryEntry, Recorder
+from annotator.store.location import (
     ANNOTATOR_ENV,
     DEFAULT_PROJECT,
     PROJECT_ENV,
     default_annotator,
     default_project_path,
 )
-from annotator.store.document_ops import DocumentOps, DocumentSummary
-from annotator.store.export_ops import ExportOps
-from annotator.store.span_ops import SpanOps
-from annotator.store.translation_ops import TranslationOps
-from annotator.store.variant_ops import PreannotationReport, VariantOps, VariantRow
+from annotator.store.stats import ProjectStats, project_stats
+from annotator.store.values import as_enum, now, valid_annotator_name
+from annotator.store.variant_decisions import PreannotationReport, Progress
+from annotator.variants.candidates import FormStats
+from annotator.variants.cyrillic import CyrillicProposal
+from annotator.variants.suggest import Suggestion
+from annotator.variants.table import VariantRow
 
 
-class Project(DocumentOps, SpanOps, VariantOps, ExportOps, TranslationOps):
-    """A project file: documents, labels, spans, entities, translations and history."""
+class Project:
+    """A project: documents, labels, spans, entities, translations and history."""
+
+    def __init__(self, db: Database, annotator: str, target: str) -> None:
+        self.db = db
+        self.annotator = valid_annotator_name(annotator)
+        self._target = target  # how to reach the project again (may hold credentials)
+        self._change: Recorder | None = None
+        self._mined: tuple[tuple[int, int], dict[str, FormStats]] | None = None
+
+    # -- opening -------------------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, target: str | os.PathLike, *, labels: LabelSet | None = None,
+               annotator: str | None = None) -> Self:
+        if not isinstance(target, str) or "://" not in target:
+            if Path(target).exists():
+                raise _exists(target)
+            Path(target).parent.mkdir(parents=True, exist_ok=True)
+        project = cls(open_database(target, create=True), annotator or default_annotator(),
+                      str(target))
+        if project.db.scalar("SELECT count(*) FROM labels"):
+            project.close()
+            raise _exists(target)
+        with project.db.transaction():
+            project.db.execute("INSERT INTO project_info VALUES ('created_at', ?), "
+                               "('created_by', ?)", (now(), project.annotator))
+            for position, label in enumerate((labels or DEFAULT_LABELS).labels):
+                project.db.execute("INSERT INTO labels VALUES (?, ?, ?, ?)",
+                                   (label.name, label.key, label.color, position))
+        return project
+
+    @classmethod
+    def open(cls, target: str | os.PathLike, *, annotator: str | None = None,
+             create: bool = False) -> Self:
+        if create and not Path(target).exists() and "://" not in str(target):
+            return cls.create(target, annotator=annotator)
+        return cls(open_database(target), annotator or default_annotator(), str(target))
+
+    def reopen(self) -> Project:
+        """The same project as the same annotator on a connection of its own (for a worker
+        thread or process)."""
+        return Project.open(self._target, annotator=self.annotator)
+
+    @property
+    def location(self) -> str:
+        """Where the project is, as messages name it (a path; a URL without password)."""
+        return self.db.location
+
+    @property
+    def name(self) -> str:
+        return Path(self.db.location.rstrip("/")).stem
+
+    @property
+    def path(self) -> Path:
+        return Path(self.db.location)
+
+    @property
+    def read_only(self) -> bool:
+        return self.db.read_only
+
+    def files(self) -> list[Path]:
+        return self.db.files()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- actions -------------------------------------------------------------------------------
+
+    @contextmanager
+    def action(self, name: str) -> Iterator[Recorder]:
+        """One user action: one transaction, one entry in the history. Inside another
+        action it is a savepoint of that one (several calls, one undo step)."""
+        if self._change is not None:
+            with self.db.transaction():
+                yield self._change
+            return
+        with self.db.transaction():
+            change = Recorder(self.db, self.annotator, name)
+            self._change = change
+            try:
+                yield change
+                change.save()
+            finally:
+                self._change = None
+
+    # -- labels --------------------------------------------------------------------------------
+
+    def labels(self) -> LabelSet:
+        return labels.load(self.db)
+
+    def add_label(self, name: str, *, key: str | None = None, color: str | None = None) -> Label:
+        with self.action(f"add label {name}") as change:
+            return labels.add(change, name, key=key, color=color)
+
+    def update_label(self, name: str, *, new_name: str | None = None, key: str | None = None,
+                     color: str | None = None) -> Label:
+        with self.action(f"edit label {name}") as change:
+            return labels.update(change, name, new_name=new_name, key=key, color=color)
+
+    def remove_label(self, name: str) -> None:
+        with self.action(f"remove label {name}") as change:
+            labels.remove(change, name)
+
+    # -- documents -----------------------------------------------------------------------------
+
+    def document_count(self, status: DocumentStatus | str | None = None) -> int:
+        return documents.count(self.db, status)
+
+    def list_documents(self, *, offset: int = 0, limit: int = 100,
+                       status: DocumentStatus | str | None = None, search: str | None = None,
+                       label: str | None = None, entity: str | None = None
+                       ) -> list[DocumentSummary]:
+        """A page of documents in import order; lists in the UI fetch page by page."""
+        return documents.page(self.db, offset=offset, limit=limit, status=status,
+                              search=search, label=label, entity=entity)
+
+    def summary(self, doc_id: str) -> DocumentSummary:
+        return documents.summary(self.db, doc_id)
+
+    def document_ids(self, status: DocumentStatus | str | None = None) -> list[str]:
+        return documents.ids(self.db, status)
+
+    def document(self, doc_id: str) -> Document:
+        return documents.get(self.db, doc_id)
+
+    def tokens(self, doc_id: str) -> list[Token]:
+        return documents.tokens(self.db, doc_id)
+
+    def sentences(self, doc_id: str) -> list[Sentence]:
+        return documents.sentences(self.db, doc_id)
+
+    def set_document_status(self, doc_id: str, status: DocumentStatus | str) -> DocumentStatus:
+        with self.action("mark document") as change:
+            return documents.set_status(change, doc_id, status)
+
+    # -- spans ---------------------------------------------------------------------------------
+
+    def spans(self, doc_id: str, status: SpanStatus | str | None = None) -> list[Span]:
+        return spans.of_document(self.db, doc_id, status)
+
+    def span(self, span_id: int) -> Span:
+        return spans.get(self.db, span_id)
+
+    def add_span(self, doc_id: str, start: int, end: int, label: str, *,
+                 status: SpanStatus | str = SpanStatus.ACCEPTED,
+                 entity_id: int | None = None) -> Span:
+        """Same-label spans may not overlap; spans of different labels may nest or overlap.
+        An accepted span replaces the suggestions it overlaps, never an accepted span."""
+        with self.action("tag") as change:
+            span_id = spans.add(change, doc_id, start, end, label, status=status,
+                                entity_id=entity_id)
+        return self.span(span_id)
+
+    def remove_span(self, span_id: int) -> Span:
+        """Remove a span; returns it as it was."""
+        with self.action("remove span") as change:
+            return spans.remove(change, span_id)
+
+    def relabel_span(self, span_id: int, label: str) -> Span:
+        with self.action("relabel span") as change:
+            spans.relabel(change, span_id, label)
+        return self.span(span_id)
+
+    def accept_span(self, span_id: int) -> Span:
+        with self.action("accept suggestion") as change:
+            spans.accept(change, span_id)
+        return self.span(span_id)
+
+    def reject_span(self, span_id: int) -> Span:
+        """Remove a suggested span and remember it, so pre-annotation never offers it again;
+        returns the suggestion as it was."""
+        with self.action("reject suggestion") as change:
+            return spans.reject(change, span_id)
+
+    def accept_entity_suggestions(self, doc_id: str, entity_id: int) -> int:
+        """Accept every suggestion linked to the entity in one document; returns how many."""
+        with self.action("accept suggestions") as change:
+            return spans.accept_of_entity(change, doc_id, entity_id)
+
+    def link_span(self, span_id: int, entity_id: int | None) -> Span:
+        """Link a span to an entity (its surface form joins the entity's forms), or unlink."""
+        with self.action("link span") as change:
+            spans.link(change, span_id, entity_id)
+        return self.span(span_id)
+
+    def link_span_to_new_entity(self, span_id: int, canonical: str,
+                                label: str | None = None) -> Span:
+        """Create an entity (typed with the span's label unless told) and link the span to
+        it: one action, one undo."""
+        with self.action("link to new entity") as change:
+            spans.link_to_new_entity(change, span_id, canonical, label)
+        return self.span(span_id)
+
+    # -- entities ------------------------------------------------------------------------------
+
+    def entity(self, entity_id: int) -> Entity:
+        return entities.get(self.db, entity_id)
+
+    def entities(self) -> list[Entity]:
+        return entities.every(self.db)
+
+    def find_entity(self, name: str) -> Entity:
+        """An entity by id ("12"), canonical form, or any of its forms."""
+        return entities.find(self.db, name)
+
+    def entity_id(self, name: str) -> int:
+        entity_id = self.find_entity(name).id
+        assert entity_id is not None
+        return entity_id
+
+    def entity_of_forms(self) -> dict[str, int]:
+        return entities.of_forms(self.db)
+
+    def create_entity(self, canonical: str, *, label: str | None = None,
+                      forms: Iterable[str] = (), note: str | None = None) -> Entity:
+        """A new entity. Its forms may not be spellings of another entity (Conflict); the
+        canonical form joins its forms unless another entity has that spelling."""
+        with self.action(f"create entity {canonical!r}") as change:
+            entity_id = entities.create(change, canonical, label, forms, note)
+        return self.entity(entity_id)
+
+    def rename_entity(self, entity_id: int, canonical: str) -> Entity:
+        with self.action("rename entity") as change:
+            entities.rename(change, entity_id, canonical)
+        return self.entity(entity_id)
+
+    def set_cyrillic_forms(self, entity_id: int, lang: str, forms: Iterable[str]) -> Entity:
+        with self.action(f"{lang} forms") as change:
+            entities.set_cyrillic(change, entity_id, lang, forms)
+        return self.entity(entity_id)
+
+    def merge_entities(self, target_id: int, other_id: int) -> Entity:
+        """Fold `other` into `target`: its forms, Cyrillic forms and spans move over."""
+        with self.action("merge entities") as change:
+            entities.merge(change, target_id, other_id)
+        return self.entity(target_id)
+
+    def split_entity(self, entity_id: int, forms: Iterable[str],
+                     canonical: str | None = None) -> Entity:
+        """Move `forms` (and the spans written so) out of an entity into a new one."""
+        with self.action("split entity") as change:
+            new_id = entities.split(change, entity_id, forms, canonical)
+        return self.entity(new_id)
+
+    # -- variants ------------------------------------------------------------------------------
+
+    def mine_forms(self, progress: Progress | None = None) -> dict[str, FormStats]:
+        """Candidate forms of the whole corpus (cached until documents are added)."""
+        version = variant_decisions.corpus_version(self.db)
+        if self._mined is None or self._mined[0] != version:
+            self._mined = (version, variant_decisions.mine_forms(self.db, progress))
+        return self._mined[1]
+
+    def variant_suggestions(self, doc_id: str | None = None, progress: Progress | None = None,
+                            mined: dict[str, FormStats] | None = None) -> list[Suggestion]:
+        """Suggested variant clusters for the corpus, or those with a form in one document.
+        `mined` reuses forms mined earlier (a front end keeps them across documents)."""
+        stats = mined if mined is not None else self.mine_forms(progress)
+        return variant_decisions.suggestions(self.db, stats, doc_id)
+
+    def rejected_pairs(self) -> list[frozenset[str]]:
+        return variant_decisions.rejected_pairs(self.db)
+
+    def reject_variants(self, forms: Iterable[str]) -> int:
+        """Never suggest these forms together again (every pair among them)."""
+        with self.action("reject variants") as change:
+            return variant_decisions.reject(change, forms)
+
+    def accept_variants(self, forms: Iterable[str], *, canonical: str | None = None,
+                        label: str | None = None) -> Entity:
+        """The forms become one entity: a new one, or the entity some of them are in already
+        (several such entities are merged). The canonical form is the most frequent form
+        unless one is given; the type is the label most used on these forms unless given."""
+        with self.action("accept variants") as change:
+            entity_id = variant_decisions.accept(change, forms, canonical, label,
+                                                 self.mine_forms)
+        return self.entity(entity_id)
+
+    def not_a_variant(self, entity_id: int, form: str) -> Entity:
+        """The spelling is not this entity's: split it off into an entity of its own and
+        never suggest it with the entity's other spellings again. One action, one undo."""
+        with self.action("not a variant") as change:
+            entity = entities.get(self.db, entity_id)
+            new_id = entities.split(change, entity_id, [form])
+            for other in entity.forms:
+                if other != form:
+                    variant_decisions.reject(change, [form, other])
+            change.name = f"{form!r} is not {entity.canonical!r}"
+        return self.entity(new_id)
+
+    def preannotate(self, entity_ids: Iterable[int] | None = None,
+                    progress: Progress | None = None) -> PreannotationReport:
+        """Tag every whole-word occurrence of the entities' forms as a suggested span linked
+        to the entity. One undoable action."""
+        with self.action("pre-annotate") as change:
+            return variant_decisions.preannotate(change, entity_ids, progress)
+
+    def form_counts(self, forms: Iterable[str] | None = None) -> dict[str, int]:
+        return variant_decisions.form_counts(self.db, forms)
+
+    def variant_table(self, contexts: int = 3, width: int = 40) -> list[VariantRow]:
+        return variant_decisions.table(self.db, contexts, width)
+
+    def concordance(self, form: str, width: int = 40, limit: int = 200
+                    ) -> list[tuple[str, str, str, str]]:
+        return variant_decisions.concordance(self.db, form, width, limit)
+
+    # -- translations --------------------------------------------------------------------------
+
+    def save_translation(self, doc_id: str, lang: str, sentences: Sequence[TranslatedSentence],
+                         *, route: str, packages: str, engine: str) -> None:
+        """Machine output, not an undoable action: a transaction of its own."""
+        with self.db.transaction():
+            translations.save(self.db, doc_id, lang, sentences, route=route,
+                              packages=packages, engine=engine)
+
+    def translation(self, doc_id: str, lang: str) -> DocumentTranslation | None:
+        return self.translations(doc_id, [lang]).get(lang)
+
+    def translations(self, doc_id: str, langs: Iterable[str] | None = None
+                     ) -> dict[str, DocumentTranslation]:
+        return translations.of_document(self.db, doc_id, langs)
+
+    def translation_packages(self, lang: str) -> dict[str, str]:
+        return translations.packages_by_document(self.db, lang)
+
+    def translation_counts(self) -> dict[str, int]:
+        return translations.counts(self.db)
+
+    def translation_languages(self) -> list[str]:
+        return translations.languages(self.db)
+
+    def cyrillic_proposals(self, entity_id: int) -> list[CyrillicProposal]:
+        return translations.cyrillic_proposals(self.db, entity_id)
+
+    # -- export --------------------------------------------------------------------------------
+
+    def export_count(self, *, all_documents: bool = False) -> int:
+        return export.count(self.db, all_documents=all_documents)
+
+    def export_documents(self, *, all_documents: bool = False, suggested: bool = False
+                         ) -> export.ExportSelection:
+        """Documents in import order: only those marked done unless `all_documents`, with
+        accepted spans, and suggested ones too (marked as such) when `suggested`."""
+        return export.ExportSelection(self.db, self._target, all_documents, suggested)
+
+    def export_documents_at(self, seqs: Sequence[int], *, suggested: bool = False):
+        return export.documents_at(self.db, seqs, suggested=suggested)
+
+    def confirm_complete(self, written: int, expected: int) -> None:
+        """After an export: fewer documents read than the project lists may mean pages that
+        SQLite could not follow (a damaged file), which it does not always report."""
+        from annotator.store import health
+
+        if written >= expected:
+            return
+        problems = self.db.check()
+        if problems:
+            self.db.note_damage(problems[0])
+            raise health.ProjectDamaged(
+                f"{self.location} is damaged: {expected} documents are listed, {written} could "
+                f"be read ({problems[0]}). Restore a backup, or recover what is readable with "
+                f"`sqlite3 {self.location} .recover | sqlite3 recovered.db`.")
+
+    # -- history -------------------------------------------------------------------------------
+
+    def undo(self) -> HistoryEntry | None:
+        """Undo this annotator's latest action still in effect; None when there is none.
+        An undo that would overwrite a later change or break an invariant raises
+        UndoRefused (nothing is changed); `drop_undo` then lets the history go on."""
+        with self.db.transaction():
+            return history.undo(self.db, self.annotator)
+
+    def redo(self) -> HistoryEntry | None:
+        with self.db.transaction():
+            return history.redo(self.db, self.annotator)
+
+    def drop_undo(self, entry_id: int | None = None) -> HistoryEntry:
+        """Keep one of your actions as it is (by default the one undo would take) and stop
+        offering to undo it: the next undo goes to the action before it."""
+        with self.db.transaction():
+            return history.drop(self.db, self.annotator, entry_id, undone=False)
+
+    def drop_redo(self, entry_id: int | None = None) -> HistoryEntry:
+        """Forget an undone action that can no longer be redone (by default the next)."""
+        with self.db.transaction():
+            return history.drop(self.db, self.annotator, entry_id, undone=True)
+
+    def history(self, limit: int = 20, *, everyone: bool = False) -> list[HistoryEntry]:
+        return history.entries(self.db, None if everyone else self.annotator, limit)
+
+    # -- import and overview -------------------------------------------------------------------
+
+    def import_documents(
+        self, items: Iterable[Incoming | InputProblem], *, strict: bool = False,
+        add_labels: bool = False, spans_as: SpanStatus | str | None = None,
+        progress: Callable[[], None] | None = None, batch_size: int = 1000,
+    ) -> importing.ImportReport:
+        """Import in batches of `batch_size` records, each batch one transaction (or the
+        whole import one transaction with `strict`, rolled back at any problem).
+        `spans_as` overrides the status of every imported span (e.g. model predictions)."""
+        return self.import_sources(
+            [("", items)], strict=strict, add_labels=add_labels, spans_as=spans_as,
+            progress=(lambda _: progress()) if progress else None, batch_size=batch_size)[0]
+
+    def import_sources(
+        self, sources: Sequence[tuple[str, Iterable[Incoming | InputProblem]]], *,
+        strict: bool = False, add_labels: bool = False, spans_as: SpanStatus | str | None = None,
+        progress: Callable[[int], None] | None = None, batch_size: int = 1000,
+    ) -> list[importing.ImportReport]:
+        """Several (name, records) sources: one report each. With `strict`, all of them are
+        one transaction: any problem in any source, and nothing is written."""
+        status = as_enum(SpanStatus, spans_as, "span status").value if spans_as else None
+        return importing.run(self.db, sources, annotator=self.annotator, strict=strict,
+                             add_labels=add_labels, spans_as=status, progress=progress,
+                             batch_size=batch_size)
+
+    def stats(self) -> ProjectStats:
+        return project_stats(self.db)
+
+    def check(self, full: bool = False) -> list[str]:
+        """The store's own consistency check: [] when sound."""
+        return self.db.check(full)
+
+
+def _exists(target: str | os.PathLike):
+    from annotator.core.errors import ProjectError
+
+    return ProjectError(f"{target} already exists")
 
 
 __all__ = [

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import asdict, dataclass, field
+
+from annotator.store.backends.base import Database
 
 
 @dataclass
@@ -19,28 +20,28 @@ class ProjectStats:
         return asdict(self)
 
 
-def project_stats(conn: sqlite3.Connection) -> ProjectStats:
+def project_stats(db: Database) -> ProjectStats:
     by_status = {"new": 0, "in_progress": 0, "done": 0}
-    for status, count in conn.execute("SELECT status, count(*) FROM documents GROUP BY status"):
+    for status, count in db.execute("SELECT status, count(*) FROM documents GROUP BY status"):
         by_status[status] = count
-    annotated = conn.execute(
+    annotated = db.execute(
         "SELECT count(DISTINCT doc_seq) FROM spans WHERE status = 'accepted'"
     ).fetchone()[0]
     spans: dict[str, dict[str, int]] = {
         name: {"accepted": 0, "suggested": 0}
-        for (name,) in conn.execute("SELECT name FROM labels ORDER BY position")
+        for (name,) in db.execute("SELECT name FROM labels ORDER BY position")
     }
-    for label, status, count in conn.execute(
+    for label, status, count in db.execute(
         "SELECT label, status, count(*) FROM spans GROUP BY label, status"
     ):
         spans.setdefault(label, {"accepted": 0, "suggested": 0})[status] = count
-    annotators = [r[0] for r in conn.execute(
+    annotators = [r[0] for r in db.execute(
         "SELECT annotator FROM spans UNION SELECT annotator FROM history ORDER BY 1")]
     return ProjectStats(
         documents=sum(by_status.values()),
         by_status=by_status,
         annotated=annotated,
         spans=spans,
-        entities=conn.execute("SELECT count(*) FROM entities").fetchone()[0],
+        entities=db.execute("SELECT count(*) FROM entities").fetchone()[0],
         annotators=annotators,
     )

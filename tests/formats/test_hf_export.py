@@ -172,7 +172,7 @@ def test_workers_in_other_processes_write_the_same_dataset(annotated, tmp_path, 
     # Workers read a project's chunks from the file themselves (here three chunks, so the
     # order they come back in matters); any other iterable of documents is cut into chunks
     # and sent to them.
-    from annotator.store import export_ops
+    from annotator.store import export as export_ops
 
     monkeypatch.setattr(export_ops, "CHUNK", 2)
     export(annotated, tmp_path / "one", all_documents=True)
@@ -190,7 +190,7 @@ def test_workers_in_other_processes_write_the_same_dataset(annotated, tmp_path, 
 
 
 def test_a_chunk_read_on_its_own_gives_the_documents_of_the_selection(annotated, monkeypatch):
-    from annotator.store import export_ops
+    from annotator.store import export as export_ops
 
     monkeypatch.setattr(export_ops, "CHUNK", 2)
     selection = annotated.export_documents(all_documents=True, suggested=True)

@@ -5,7 +5,7 @@ import pytest
 from annotator.core.errors import Conflict, InvalidValue, NotFound, ProjectError
 from annotator.core.records import Incoming
 from annotator.store import Project
-from annotator.store.migrations import SCHEMA_VERSION
+from annotator.store.backends.sqlite_schema import SCHEMA_VERSION
 
 
 def add_doc(project: Project, text: str, doc_id: str = "d1") -> str:

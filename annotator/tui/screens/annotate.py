@@ -11,7 +11,7 @@ from textual.widgets import Footer, Static
 
 from annotator.core.errors import NoRoute
 from annotator.core.models import SpanStatus
-from annotator.store.health import FAILURES
+from annotator.store.health import failures
 from annotator.tui import keymap
 from annotator.tui.dialogs.confirm import Confirm
 from annotator.tui.dialogs.entity_finder import EntityFinder
@@ -164,7 +164,7 @@ class AnnotateScreen(AppScreen):
         if linked is not None:
             try:
                 entity = self.project.entity(linked)
-            except FAILURES:
+            except failures():
                 entity = None  # merged or removed by someone since; ctrl+l shows it
         word = heading.strip()
         related = [s for s in self.suggestions
@@ -354,7 +354,6 @@ class AnnotateScreen(AppScreen):
     @work(thread=True, exclusive=True, group="translation")
     def translate_document(self, doc_id: str) -> None:
         """Translation loads models and runs them: a worker with its own connection."""
-        from annotator.store import Project
         from annotator.translate.engines import BatchEngine, TranslateOptions
         from annotator.translate.packages import installed_packages
         from annotator.translate.routes import find_route
@@ -372,7 +371,7 @@ class AnnotateScreen(AppScreen):
             if not routes:
                 raise NoRoute(missing[0])
             engine = BatchEngine(TranslateOptions(batch_size=8))
-            with Project.open(self.project.path, annotator=self.project.annotator) as own:
+            with self.project.reopen() as own:
                 total = sentence_count(own, [doc_id]) * len(routes)
                 done = 0
 
@@ -383,7 +382,7 @@ class AnnotateScreen(AppScreen):
                                               f"translating ... {done}/{total} sentences")
 
                 report = translate_documents(own, engine, routes, [doc_id], progress=progress)
-        except FAILURES as error:
+        except failures() as error:
             self.app.call_from_thread(self._translation_failed, str(error))
             return
         self.app.call_from_thread(self._translation_ready, doc_id, report, missing)

@@ -57,7 +57,7 @@ class AppScreen(Screen):
         """Call the project; a refusal or a database failure becomes a message in the status
         line and the view is read again (another annotator may have changed what it shows),
         never a crash. Returns the call's result, or FAILED."""
-        from annotator.store.health import DATABASE_ERRORS, explain
+        from annotator.store.health import database_errors, explain
 
         try:
             return call(*args, **kwargs)
@@ -68,21 +68,20 @@ class AppScreen(Screen):
         except AnnotatorError as error:
             self.refresh_view()
             self.problem(str(error))
-        except DATABASE_ERRORS as error:
-            self.problem(str(explain(error, self.project.path)))
+        except database_errors() as error:
+            self.problem(str(explain(error, self.project.location)))
         return FAILED
 
     def in_own_project(self, read: Callable[[Project], Any]) -> Any:
         """For a worker thread: `read(project)` on a connection of the worker's own (SQLite
         connections stay in their thread). A failure is said in the status line; returns
         read's result, or FAILED."""
-        from annotator.store import Project
-        from annotator.store.health import FAILURES
+        from annotator.store.health import failures
 
         try:
-            with Project.open(self.project.path, annotator=self.project.annotator) as own:
+            with self.project.reopen() as own:
                 return read(own)
-        except FAILURES as error:
+        except failures() as error:
             self.app.call_from_thread(self.problem, str(error))
             return FAILED
 

@@ -72,7 +72,7 @@ class ProjectScreen(AppScreen):
         shown = f"showing {self.status_filter.replace('_', ' ')} only" \
             if self.status_filter else ""
         self.query_one("#summary", Static).update(Text.assemble(
-            (self.project.path.name, "bold"), f"  {total} docs · {stats.by_status['new']} new · "
+            (_shown_name(self.project), "bold"), f"  {total} docs · {stats.by_status['new']} new · "
             f"{stats.by_status['in_progress']} in progress · {done} done · {stats.entities} "
             "entities ", (shown, "bold"), no_wrap=True, overflow="ellipsis"), layout=False)
         self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
@@ -155,3 +155,9 @@ def _query(text: str) -> dict[str, str | None]:
             words.append(word)
     query["search"] = " ".join(words) or None
     return query
+
+
+def _shown_name(project) -> str:
+    """The project file's name, or the server project's name."""
+    files = project.files()
+    return files[0].name if files else project.name

@@ -1,0 +1,105 @@
+"""Translations of documents, stored sentence by sentence with the packages that made them.
+
+A translation is machine output, not an annotator's decision: saving one is a transaction
+of its own (so a kill loses at most the document being translated) but not an undoable
+action. Re-translating a document replaces its translation in that language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from annotator.core.errors import InvalidValue
+from annotator.core.translations import DocumentTranslation, TranslatedSentence
+from annotator.store import documents, entities
+from annotator.store.backends.base import Database
+from annotator.store.values import now
+from annotator.variants import occurrences
+from annotator.variants.cyrillic import CyrillicProposal, propose_cyrillic
+
+
+def save(db: Database, doc_id: str, lang: str, sentences: Sequence[TranslatedSentence], *,
+         route: str, packages: str, engine: str) -> None:
+    """In the caller's transaction."""
+    document = documents.row(db, doc_id)
+    seq, length = document["seq"], len(document["text"])
+    for sentence in sentences:
+        if not 0 <= sentence.start < sentence.end <= length:
+            raise InvalidValue(f"{doc_id}: sentence {sentence.start}-{sentence.end} lies "
+                               f"outside the document (length {length})")
+    db.execute("DELETE FROM translation_sentences WHERE doc_seq = ? AND lang = ?", (seq, lang))
+    db.execute("DELETE FROM translations WHERE doc_seq = ? AND lang = ?", (seq, lang))
+    db.execute("INSERT INTO translations VALUES (?, ?, ?, ?, ?, ?)",
+               (seq, lang, route, packages, engine, now()))
+    db.executemany("INSERT INTO translation_sentences VALUES (?, ?, ?, ?, ?, ?)",
+                   [(seq, lang, position, s.start, s.end, s.text)
+                    for position, s in enumerate(sentences)])
+
+
+def of_document(db: Database, doc_id: str, langs: Iterable[str] | None = None
+                ) -> dict[str, DocumentTranslation]:
+    """The document's translations by language (all languages unless `langs`)."""
+    seq = documents.row(db, doc_id)["seq"]
+    wanted = None if langs is None else set(langs)
+    return {lang: translation._replace(doc_id=doc_id)
+            for lang, translation in of_documents(db, [seq]).get(seq, {}).items()
+            if wanted is None or lang in wanted}
+
+
+def of_documents(db: Database, seqs: list[int]) -> dict[int, dict[str, DocumentTranslation]]:
+    """Translations of many documents at once, by sequence number then language (their
+    doc_id left empty for the caller to fill)."""
+    marks = ", ".join("?" * len(seqs))
+    found: dict[int, dict[str, DocumentTranslation]] = {}
+    for seq, lang, route, packages, engine, at in db.rows(
+            f"SELECT doc_seq, lang, route, packages, engine, translated_at FROM translations "
+            f"WHERE doc_seq IN ({marks}) ORDER BY doc_seq, lang", seqs):
+        found.setdefault(seq, {})[lang] = DocumentTranslation(
+            "", lang, route, packages, engine, at, [])
+    for seq, lang, start, end, text in db.rows(
+            f"SELECT doc_seq, lang, start_char, end_char, text FROM translation_sentences "
+            f"WHERE doc_seq IN ({marks}) ORDER BY doc_seq, lang, position", seqs):
+        found[seq][lang].sentences.append(TranslatedSentence(start, end, text))
+    return found
+
+
+def packages_by_document(db: Database, lang: str) -> dict[str, str]:
+    """doc id -> the packages its `lang` translation was made with; a re-run skips
+    documents already translated with the same packages."""
+    return dict(db.rows("SELECT d.id, t.packages FROM translations t "
+                        "JOIN documents d ON d.seq = t.doc_seq WHERE t.lang = ?", (lang,)))
+
+
+def counts(db: Database) -> dict[str, int]:
+    return dict(db.rows("SELECT lang, count(*) FROM translations GROUP BY lang ORDER BY lang"))
+
+
+def languages(db: Database) -> list[str]:
+    """Languages the project holds translations in."""
+    return [lang for (lang,) in db.rows("SELECT DISTINCT lang FROM translations ORDER BY lang")]
+
+
+def cyrillic_proposals(db: Database, entity_id: int) -> list[CyrillicProposal]:
+    """Cyrillic forms to propose for an entity: from the translations of the sentences its
+    spellings occur in, and by back-transliteration of its spellings."""
+    entity = entities.get(db, entity_id)
+    spellings = [entity.canonical, *entity.forms]
+    compiled = occurrences.pattern(spellings)
+    sentences: dict[str, list[str]] = {}
+    if compiled is None:
+        return []
+    translated = db.rows(
+        "SELECT seq, text FROM documents WHERE seq IN (SELECT doc_seq FROM translations "
+        "WHERE lang IN ('ru', 'kk')) ORDER BY seq")
+    for seq, text in translated:
+        starts = [match.start() for match in compiled.finditer(text)]
+        if not starts:
+            continue
+        rows = db.rows(
+            "SELECT lang, start_char, end_char, text FROM translation_sentences "
+            "WHERE doc_seq = ? AND lang IN ('ru', 'kk') ORDER BY lang, position", (seq,))
+        for start in starts:
+            for lang, begin, end, translation in rows:
+                if begin <= start < end:
+                    sentences.setdefault(lang, []).append(translation)
+    return propose_cyrillic(spellings, sentences, existing=entity.cyrillic)

@@ -1,0 +1,249 @@
+"""Variant suggestions for a project and the decisions on them: accept, reject,
+pre-annotate; the variant table and the concordance a linguist reviews."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from annotator.core.errors import InvalidValue
+from annotator.core.models import Entity, SpanStatus
+from annotator.store import documents, entities, labels
+from annotator.store.backends.base import Database
+from annotator.store.history import Recorder
+from annotator.variants import occurrences
+from annotator.variants.candidates import FormStats, mine
+from annotator.variants.suggest import Suggestion, suggest
+from annotator.variants.table import FormUse, VariantRow
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class PreannotationReport:
+    added: int = 0
+    already_tagged: int = 0
+    rejected_before: int = 0
+    overlapping: int = 0
+    entities_without_type: list[str] = field(default_factory=list)
+
+
+def corpus_version(db: Database) -> tuple[int, int]:
+    """Changes when documents are added: what a cache of mined forms is valid for."""
+    found = db.one("SELECT count(*), coalesce(max(seq), 0) FROM documents")
+    return found[0], found[1]
+
+
+def mine_forms(db: Database, progress: Progress | None = None) -> dict[str, FormStats]:
+    """Candidate forms of the whole corpus."""
+    total = db.scalar("SELECT count(*) FROM documents")
+    report = (lambda done: progress(done, total)) if progress else None
+    return mine(documents.texts(db), report)
+
+
+def suggestions(db: Database, stats: dict[str, FormStats], doc_id: str | None = None
+                ) -> list[Suggestion]:
+    """Suggested variant clusters for the corpus, or those with a form in one document."""
+    canonical = dict(db.rows("SELECT id, canonical FROM entities"))
+    found = suggest(stats, rejected_pairs(db), entities.of_forms(db), canonical)
+    if doc_id is not None:
+        documents.row(db, doc_id)
+        found = [s for s in found if any(doc_id in f.documents for f in s.forms)]
+    return found
+
+
+def rejected_pairs(db: Database) -> list[frozenset[str]]:
+    return [frozenset(found) for found in
+            db.rows("SELECT form_a, form_b FROM variant_rejections")]
+
+
+def reject(change: Recorder, forms: Iterable[str]) -> int:
+    """Never suggest these forms together again (every pair among them); new pairs."""
+    unique = sorted(set(forms))
+    if len(unique) < 2:
+        raise InvalidValue("name at least two different forms to reject")
+    change.name = f"reject variants {' / '.join(unique)}"
+    known = set(map(tuple, map(sorted, rejected_pairs(change.db))))
+    added = 0
+    for i, a in enumerate(unique):
+        for b in unique[i + 1:]:
+            if (a, b) not in known:
+                change.insert("variant_rejections", {
+                    "form_a": a, "form_b": b, "annotator": change.annotator, "at": change.at})
+                added += 1
+    return added
+
+
+def accept(change: Recorder, forms: Iterable[str], canonical: str | None, label: str | None,
+           counts: Callable[[], dict[str, FormStats]]) -> int:
+    """The forms become one entity: a new one, or the entity some of them are in already
+    (several such entities are merged). The canonical form is the most frequent form
+    (`counts`) unless one is given; the type is the label most used on these forms unless
+    given. Returns the entity's id."""
+    forms = list(dict.fromkeys(forms))
+    if not forms:
+        raise InvalidValue("name the forms to accept")
+    change.name = f"accept variants {' / '.join(forms)}"
+    db = change.db
+    if label is not None:
+        labels.require(db, label)
+    entity_of_form = entities.of_forms(db)
+    existing = sorted({entity_of_form[f] for f in forms if f in entity_of_form})
+    if not existing:
+        chosen = canonical or _most_frequent(forms, counts())
+        return entities.create(change, chosen, label or _usual_label(db, forms), forms)
+    entity_id = existing[0]
+    target = entities.get(db, entity_id)
+    for other_id in existing[1:]:
+        entities.merge(change, entity_id, other_id)
+    change.name = f"accept variants {' / '.join(forms)}"
+    entities.add_forms(change, entities.get(db, entity_id), forms)
+    updates = {}
+    if canonical and canonical != target.canonical:
+        updates["canonical"] = canonical
+    if label and label != target.label:
+        updates["label"] = label
+    if updates:
+        change.update("entities", {"id": entity_id}, updates)
+    return entity_id
+
+
+def preannotate(change: Recorder, entity_ids: Iterable[int] | None,
+                progress: Progress | None = None) -> PreannotationReport:
+    """Tag every whole-word occurrence of the entities' forms as a suggested span linked
+    to the entity, except where a span of that label is already there or a person
+    rejected that suggestion before."""
+    db = change.db
+    report = PreannotationReport()
+    chosen = [entities.get(db, i) for i in entity_ids] if entity_ids is not None \
+        else entities.every(db)
+    owner: dict[str, Entity] = {}
+    for entity in chosen:
+        if entity.label is None:
+            report.entities_without_type.append(entity.canonical)
+            continue
+        for form in entity.forms:
+            owner[form] = entity
+    total = db.scalar("SELECT count(*) FROM documents")
+    compiled = occurrences.pattern(owner)
+    for done, (seq, text) in enumerate(db.stream("SELECT seq, text FROM documents "
+                                                 "ORDER BY seq"), 1):
+        matches = [(m.start(), m.end(), m.group()) for m in compiled.finditer(text)] \
+            if compiled else []
+        if matches:
+            _preannotate_document(change, seq, matches, owner, report)
+        if progress and (done % 200 == 0 or done == total):
+            progress(done, total)
+    return report
+
+
+def _preannotate_document(change: Recorder, seq: int, matches: list[tuple[int, int, str]],
+                          owner: dict[str, Entity], report: PreannotationReport) -> None:
+    db = change.db
+    rejected = {tuple(r) for r in db.rows(
+        "SELECT start_char, end_char, label FROM span_rejections WHERE doc_seq = ?", (seq,))}
+    taken: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for start, end, label in db.rows(
+            "SELECT start_char, end_char, label FROM spans WHERE doc_seq = ?", (seq,)):
+        taken[label].append((start, end))
+    for start, end, form in matches:
+        entity = owner[form]
+        label = entity.label
+        assert label is not None
+        if (start, end) in taken[label]:
+            report.already_tagged += 1
+        elif (start, end, label) in rejected:
+            report.rejected_before += 1
+        elif any(s < end and start < e for s, e in taken[label]):
+            report.overlapping += 1
+        else:
+            change.insert("spans", {
+                "doc_seq": seq, "start_char": start, "end_char": end, "label": label,
+                "status": SpanStatus.SUGGESTED.value, "entity_id": entity.id,
+                "annotator": change.annotator, "created_at": change.at})
+            taken[label].append((start, end))
+            report.added += 1
+
+
+def form_counts(db: Database, forms: Iterable[str] | None = None) -> dict[str, int]:
+    """Occurrences of each form in the corpus, whole words, counted as the variant table
+    counts them (default: every spelling of every entity)."""
+    wanted = list(forms) if forms is not None else \
+        [form for entity in entities.every(db) for form in entity.forms]
+    counts = dict.fromkeys(wanted, 0)
+    for *_, form in _occurrences(db, wanted):
+        counts[form] += 1
+    return counts
+
+
+def table(db: Database, contexts: int = 3, width: int = 40) -> list[VariantRow]:
+    """Every entity with each of its forms: occurrences, documents and a few contexts."""
+    every = entities.every(db)
+    uses = {(e.id, f): FormUse(f) for e in every for f in e.forms}
+    by_form: dict[str, list[int]] = defaultdict(list)
+    for entity in every:
+        for form in entity.forms:
+            assert entity.id is not None
+            by_form[form].append(entity.id)
+    for doc_id, text, start, end, form in _occurrences(db, by_form):
+        for entity_id in by_form[form]:
+            use = uses[(entity_id, form)]
+            use.count += 1
+            use.documents.add(doc_id)
+            if len(use.contexts) < contexts:
+                use.contexts.append((doc_id, _left(text, start, width), form,
+                                     _right(text, end, width)))
+    return [VariantRow(e, sorted((uses[(e.id, f)] for f in e.forms),
+                                 key=lambda u: (-u.count, u.form))) for e in every]
+
+
+def concordance(db: Database, form: str, width: int = 40, limit: int = 200
+                ) -> list[tuple[str, str, str, str]]:
+    """Keyword in context: (doc_id, left, form, right) for each occurrence of `form`."""
+    lines = []
+    for doc_id, text, start, end, found in _occurrences(db, [form]):
+        lines.append((doc_id, _left(text, start, width), found, _right(text, end, width)))
+        if len(lines) >= limit:
+            break
+    return lines
+
+
+def _occurrences(db: Database, forms: Iterable[str]) -> Iterator[tuple[str, str, int, int, str]]:
+    """(doc_id, text, start, end, form) for every whole-word occurrence of the forms."""
+    compiled = occurrences.pattern(forms)
+    if compiled is None:
+        return
+    for doc_id, text in documents.texts(db):
+        for match in compiled.finditer(text):
+            yield doc_id, text, match.start(), match.end(), match.group()
+
+
+def _most_frequent(forms: list[str], stats: dict[str, FormStats]) -> str:
+    return min(forms, key=lambda f: (-(stats[f].count if f in stats else 0), f.isupper(), f))
+
+
+def _usual_label(db: Database, forms: list[str]) -> str | None:
+    wanted = set(forms)
+    counts: Counter[str] = Counter()
+    for label, surface in db.stream(
+            "SELECT s.label, substr(d.text, s.start_char + 1, s.end_char - s.start_char) "
+            "FROM spans s JOIN documents d ON d.seq = s.doc_seq WHERE s.status = 'accepted'"):
+        if surface in wanted:
+            counts[label] += 1
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _left(text: str, start: int, width: int) -> str:
+    return _one_line(text[max(0, start - width):start])
+
+
+def _right(text: str, end: int, width: int) -> str:
+    return _one_line(text[end:end + width])
+
+
+def _one_line(text: str) -> str:
+    """White space folded to single spaces, but kept where it is, so left + form + right
+    reads as the text does ("Kazakhstan’s", not "Kazakhstan ’s")."""
+    return re.sub(r"\s+", " ", text)

@@ -67,9 +67,21 @@ class Recorder:
     def __init__(self, db: Database, annotator: str, name: str = "") -> None:
         self.db = db
         self.annotator = annotator
-        self.name = name
+        self._name = name
+        self.nested = 0  # actions opened inside this one (savepoints of it)
         self.at = now()
         self.changes: list[dict[str, Any]] = []
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @name.setter
+    def name(self, name: str) -> None:
+        """What the history calls the action. Steps may say it more precisely once they
+        know what they change; inside an action opened around them, its name stands."""
+        if not self.nested:
+            self._name = name
 
     def insert(self, table: str, row: dict[str, Any]) -> int:
         generated = TABLE_KEYS[table] == ("id",)
@@ -109,7 +121,7 @@ class Recorder:
                         (self.annotator, UNDONE))
         self.db.execute(
             "INSERT INTO history (annotator, at, action, changes) VALUES (?, ?, ?, ?)",
-            (self.annotator, self.at, self.name, json.dumps(self.changes, ensure_ascii=False)),
+            (self.annotator, self.at, self._name, json.dumps(self.changes, ensure_ascii=False)),
         )
 
 

@@ -139,8 +139,17 @@ class Project:
         """One user action: one transaction, one entry in the history. Inside another
         action it is a savepoint of that one (several calls, one undo step)."""
         if self._change is not None:
-            with self.db.transaction():
-                yield self._change
+            change = self._change
+            change.nested += 1
+            recorded = len(change.changes)
+            try:
+                with self.db.transaction():
+                    yield change
+            except BaseException:
+                del change.changes[recorded:]  # rolled back to the savepoint: not done
+                raise
+            finally:
+                change.nested -= 1
             return
         with self.db.transaction():
             change = Recorder(self.db, self.annotator, name)

@@ -115,3 +115,31 @@ def test_undo_refusal_is_a_conflict_and_leaves_nothing_half_done(pair):
         alice.undo()
     assert alice.entity(entity.id).forms == ["Vasilenko", "Vassilenko"]
     assert alice.entity(entity.id).canonical == "Roman Vassilenko"
+
+
+def test_actions_nest_into_one_undo_step_and_a_refused_inner_call_undoes_only_itself(pair):
+    alice, _ = pair
+    with alice.action("tag two names"):
+        alice.add_span("d", 0, 5, "PERSON")
+        alice.add_span("d", 6, 16, "PERSON")
+        with pytest.raises(Conflict):
+            alice.add_span("d", 8, 12, "PERSON")     # refused: its savepoint is rolled back
+        alice.add_span("d", 34, 40, "LOC")
+    assert [e.action for e in alice.history(5)] == ["tag two names"]
+    assert [(s.start, s.label) for s in alice.spans("d")] == [(0, "PERSON"), (6, "PERSON"),
+                                                              (34, "LOC")]
+    alice.undo()
+    assert alice.spans("d") == [] and alice.document("d").status == "new"
+
+
+def test_a_refused_inner_call_leaves_nothing_in_the_undo_step(pair):
+    alice, _ = pair
+    suggestion = alice.add_span("d", 0, 5, "PERSON", status="suggested")
+    alice.add_span("d", 8, 12, "PERSON")
+    with alice.action("several"):
+        alice.add_span("d", 34, 40, "LOC")
+        with pytest.raises(Conflict):
+            alice.add_span("d", 0, 12, "PERSON")  # removes the suggestion, then is refused
+    assert suggestion.id in [s.id for s in alice.spans("d")]
+    alice.undo()
+    assert [(s.start, s.status) for s in alice.spans("d")] == [(0, "suggested"), (8, "accepted")]

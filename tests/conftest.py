@@ -31,16 +31,16 @@ def isolated_environment(tmp_path_factory, monkeypatch):
 
 
 @pytest.fixture
-def project(tmp_path) -> Project:
-    with Project.create(tmp_path / "test.db", annotator="alice") as created:
+def project(target) -> Project:
+    with Project.create(target("test"), annotator="alice") as created:
         yield created
 
 
 @pytest.fixture
-def sample_project(tmp_path) -> Project:
+def sample_project(target) -> Project:
     from annotator.formats import open_source
 
-    with Project.create(tmp_path / "sample.db", annotator="alice") as created:
+    with Project.create(target("sample"), annotator="alice") as created:
         created.import_documents(open_source(str(SAMPLE_CORPUS)))
         yield created
 
@@ -64,3 +64,80 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if item.path.parent.name in SLOW_FOLDERS:
             item.add_marker(pytest.mark.slow)
+
+
+# -- two backends ------------------------------------------------------------------------------
+#
+# A test that takes the `target` fixture runs twice: on an SQLite file and on a PostgreSQL
+# database of its own (created by the project, dropped after the session). The server is
+# the one every machine of this project runs (127.0.0.1:5432, trust authentication);
+# $ANNOTATOR_TEST_POSTGRES names another. With CI=true a missing server fails the run;
+# elsewhere the PostgreSQL half is skipped with the reason.
+
+import itertools  # noqa: E402
+import uuid  # noqa: E402
+
+POSTGRES_ENV = "ANNOTATOR_TEST_POSTGRES"
+POSTGRES_DEFAULT = "postgresql://postgres@127.0.0.1:5432/test"
+TEST_ROLES = ("alice", "bob", "carol", "dave", "eve", "tester", "lin", "root")
+_created_databases: list[str] = []
+_numbers = itertools.count()
+
+
+def pytest_generate_tests(metafunc):
+    if "target" in metafunc.fixturenames:
+        metafunc.parametrize("backend", ["sqlite", "postgres"], indirect=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """The admin URL of the test server, roles for the annotators tests name, and the test
+    databases dropped at the end."""
+    import psycopg
+
+    admin = os.environ.get(POSTGRES_ENV, POSTGRES_DEFAULT)
+    try:
+        conn = psycopg.connect(admin, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as error:
+        reason = f"no PostgreSQL server at {admin} ({str(error).strip().splitlines()[0]})"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason}; CI must run the PostgreSQL tests (.ci/run starts it)")
+        pytest.skip(f"{reason}; start one (pg_ctlcluster 15 main start) or set {POSTGRES_ENV}")
+    with conn:
+        existing = {r[0] for r in conn.execute("SELECT rolname FROM pg_roles")}
+        for role in TEST_ROLES:
+            if role not in existing:
+                conn.execute(f'CREATE ROLE "{role}" LOGIN SUPERUSER')
+        yield admin
+        for name in _created_databases:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def backend(request):
+    return request.param
+
+
+@pytest.fixture
+def target(backend, tmp_path, request):
+    """target("name") -> where a new project called `name` goes on this test's backend: a
+    file path, or the URL of a database no one uses yet (no user in it: each annotator logs
+    in as their own role)."""
+    if backend == "sqlite":
+        return lambda name="project": str(tmp_path / f"{name}.db")
+    admin = request.getfixturevalue("postgres_server")
+    from psycopg.conninfo import conninfo_to_dict
+
+    server = conninfo_to_dict(admin)
+    host, port = server.get("host", "127.0.0.1"), server.get("port", 5432)
+
+    made: dict[str, str] = {}
+
+    def make(name="project"):
+        if name not in made:
+            database = f"annotator_test_{uuid.uuid4().hex[:8]}_{next(_numbers)}"
+            _created_databases.append(database)
+            made[name] = f"postgresql://{host}:{port}/{database}"
+        return made[name]
+
+    return make

@@ -30,8 +30,8 @@ def test_every_command_has_help_with_an_example_and_a_readme_mention():
         assert f"annotator {' '.join(path)}" in readme, f"README never mentions {' '.join(path)}"
 
 
-def test_init_import_status_round(tmp_path):
-    db = tmp_path / "news.db"
+def test_init_import_status_round(target):
+    db = target("news")
     assert run("init", "-p", db, "--labels", "PERSON,ORG,TERM").exit_code == 0
     result = run("import", SAMPLE_CORPUS, "-p", db)
     assert result.exit_code == 0
@@ -40,34 +40,34 @@ def test_init_import_status_round(tmp_path):
     assert status["documents"] == 5 and list(status["spans"]) == ["PERSON", "ORG", "TERM"]
 
 
-def test_import_problems_go_to_stderr_with_exit_status_1(tmp_path):
-    db = tmp_path / "p.db"
+def test_import_problems_go_to_stderr_with_exit_status_1(tmp_path, target):
+    db = target("p")
     path = write_jsonl(tmp_path / "in.jsonl", [{"text": "good"}, "{oops", {"text": "fine"}])
     result = CliRunner().invoke(main, ["import", str(path), "-p", str(db), "--create"])
     assert result.exit_code == 1
     assert f"{path}:2: invalid JSON at column 2" in result.stderr
     assert "read 3, imported 2, already present 0, skipped 1" in result.stdout
-    strict = CliRunner().invoke(main, ["import", str(path), "-p", str(tmp_path / "s.db"), "--create",
+    strict = CliRunner().invoke(main, ["import", str(path), "-p", str(target("s")), "--create",
                                        "--strict"])
     assert strict.exit_code == 1 and "nothing was written" in strict.stderr
 
 
-def test_import_from_stdin_as_json(tmp_path):
-    db = tmp_path / "p.db"
+def test_import_from_stdin_as_json(target):
+    db = target("p")
     result = run("import", "-", "-p", db, "--create", "--format", "json",
                  input='{"id": "x", "text": "Qazaqstan"}\n')
     [report] = json.loads(result.output)
     assert report["imported"] == 1 and report["problems"] == []
 
 
-def test_errors_are_messages_not_tracebacks(tmp_path):
-    result = CliRunner().invoke(main, ["status", "-p", str(tmp_path / "missing.db")])
+def test_errors_are_messages_not_tracebacks(target):
+    result = CliRunner().invoke(main, ["status", "-p", str(target("missing"))])
     assert result.exit_code == 1
     assert result.stderr.startswith("error: ") and "Traceback" not in result.output
 
 
-def test_labels_history_undo_redo(tmp_path):
-    db = tmp_path / "p.db"
+def test_labels_history_undo_redo(target):
+    db = target("p")
     run("init", "-p", db)
     assert run("labels", "add", "PARTY", "-p", db).output == "added PARTY (key 6, #72b7b2)\n"
     listed = json.loads(run("labels", "list", "-p", db, "--format", "json").output)
@@ -86,8 +86,8 @@ def test_no_command_prints_the_status_of_the_default_project(tmp_path, monkeypat
     assert result.exit_code == 0 and "annotator.db: 0 documents" in result.output
 
 
-def test_sample_creates_the_sample_project_once(tmp_path):
-    db = tmp_path / "sample.db"
+def test_sample_creates_the_sample_project_once(target):
+    db = target("sample")
     assert "imported 5 sample documents" in run("sample", "-p", db).output
     assert "imported" not in run("sample", "-p", db).output
 

@@ -102,7 +102,7 @@ def test_a_zero_byte_file_is_not_made_into_a_project(tmp_path):
     message = refused(cli("status", "-p", empty))
     assert "empty file, not a project" in message
     assert empty.stat().st_size == 0
-    assert "is a directory" in refused(cli("status", "-p", tmp_path), code=2)
+    assert "is not a file" in refused(cli("status", "-p", tmp_path))
 
 
 def test_an_immutable_project_can_be_read_not_written(tmp_path):

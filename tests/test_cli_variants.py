@@ -13,14 +13,14 @@ def run(*args):
     return result.stdout
 
 
-def sample(tmp_path):
-    db = tmp_path / "sample.db"
+def sample(target):
+    db = target("sample")
     run("sample", "-p", db)
     return db
 
 
-def test_suggest_as_json_lists_canonical_variants_score_and_explanations(tmp_path):
-    db = sample(tmp_path)
+def test_suggest_as_json_lists_canonical_variants_score_and_explanations(target):
+    db = sample(target)
     suggestions = json.loads(run("variants", "suggest", "-p", db, "--format", "json"))
     by_canonical = {s["canonical"]: s for s in suggestions}
     vassilenko = by_canonical["Vassilenko"]
@@ -31,13 +31,13 @@ def test_suggest_as_json_lists_canonical_variants_score_and_explanations(tmp_pat
     assert {"Mazhilis", "Kazinform", "Kazakhstan"} <= set(by_canonical)
 
 
-def test_suggest_as_text_explains(tmp_path):
-    output = run("variants", "suggest", "-p", sample(tmp_path), "-n", "3")
+def test_suggest_as_text_explains(target):
+    output = run("variants", "suggest", "-p", sample(target), "-n", "3")
     assert "Majilis -> Mazhilis: j -> zh: ж is j in MVD-310 French style" in output
 
 
-def test_accept_preannotate_and_every_table_format(tmp_path):
-    db = sample(tmp_path)
+def test_accept_preannotate_and_every_table_format(tmp_path, target):
+    db = sample(target)
     assert run("variants", "accept", "Vasilenko", "Vassilenko", "--label", "PERSON", "-p", db) \
         == "entity 1: Vassilenko (PERSON) = Vasilenko, Vassilenko\n"
     run("variants", "cyrillic", "Vassilenko", "--ru", "Василенко", "-p", db)
@@ -55,8 +55,8 @@ def test_accept_preannotate_and_every_table_format(tmp_path):
     assert "<table" in html and "Vasilenko" in html and "http" not in html.split("<body>")[1]
 
 
-def test_reject_merge_split_rename_and_concordance(tmp_path):
-    db = sample(tmp_path)
+def test_reject_merge_split_rename_and_concordance(target):
+    db = sample(target)
     assert run("variants", "reject", "Kazinform", "KAZINFORM", "-p", db) == "rejected 1 pair(s)\n"
     run("variants", "accept", "Kazakhstan", "-p", db)
     run("variants", "accept", "Qazaqstan", "-p", db)
@@ -70,14 +70,14 @@ def test_reject_merge_split_rename_and_concordance(tmp_path):
     assert len(lines) == 3 and all("[Majilis]" in line for line in lines)
 
 
-def test_unknown_entities_are_clear_errors(tmp_path):
+def test_unknown_entities_are_clear_errors(target):
     result = CliRunner().invoke(main, ["variants", "rename", "Nobody", "X", "-p",
-                                       str(sample(tmp_path))])
+                                       str(sample(target))])
     assert result.exit_code == 1 and result.stderr == "error: no entity named 'Nobody'\n"
 
 
-def test_export_hf_from_the_command_line(tmp_path):
-    db = sample(tmp_path)
+def test_export_hf_from_the_command_line(tmp_path, target):
+    db = sample(target)
     run("variants", "accept", "Vassilenko", "Vasilenko", "--label", "PERSON", "-p", db)
     run("variants", "preannotate", "-p", db)
     refused = CliRunner().invoke(main, ["export", "hf", str(tmp_path / "none"), "-p", str(db)])

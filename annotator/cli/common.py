@@ -6,7 +6,6 @@ import functools
 import json
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -25,9 +24,9 @@ def project_options(function: Callable) -> Callable:
         help="Who makes the changes (default: $ANNOTATOR_NAME, else your login name).",
     )(function)
     return click.option(
-        "-p", "--project", "project_path", metavar="PATH",
-        type=click.Path(dir_okay=False, path_type=Path), default=None,
-        help="Project file (default: $ANNOTATOR_PROJECT, else ./annotator.db).",
+        "-p", "--project", "project_path", metavar="PATH|URL", default=None,
+        help="Project file, or the postgresql:// URL of a server project (default: "
+             "$ANNOTATOR_PROJECT, else ./annotator.db).",
     )(function)
 
 
@@ -73,12 +72,13 @@ def fail(message: str) -> None:
     sys.exit(1)
 
 
-def _project_path(kwargs: dict[str, Any]) -> Path | None:
+def _project_path(kwargs: dict[str, Any]) -> str | None:
     if "project_path" not in kwargs:
         return None
-    from annotator.store.location import default_project_path
+    from annotator.store.backends.postgres_url import masked
+    from annotator.store.location import default_project
 
-    return kwargs["project_path"] or default_project_path()
+    return masked(kwargs["project_path"] or default_project())
 
 
 def _os_problem(error: OSError) -> str:
@@ -90,13 +90,13 @@ def _os_problem(error: OSError) -> str:
 
 
 def open_project(
-    project_path: Path | None, annotator_name: str | None, *, create: bool = False
+    project_path: str | None, annotator_name: str | None, *, create: bool = False
 ) -> Project:
-    from annotator.store.project import Project, default_project_path
+    from annotator.store.location import default_project
+    from annotator.store.project import Project
 
-    return Project.open(
-        project_path or default_project_path(), annotator=annotator_name, create=create
-    )
+    return Project.open(project_path or default_project(), annotator=annotator_name,
+                        create=create)
 
 
 def print_json(data: Any) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from annotator.cli import (
@@ -23,7 +21,7 @@ from annotator.cli.common import errors_as_messages, open_project, project_optio
 @project_options
 @click.pass_context
 @errors_as_messages
-def main(ctx: click.Context, project_path: Path | None, annotator_name: str | None) -> None:
+def main(ctx: click.Context, project_path: str | None, annotator_name: str | None) -> None:
     """Annotate multilingual corpora in the terminal: tag spans, link transliteration
     variants, export Hugging Face datasets.
 
@@ -37,9 +35,9 @@ def main(ctx: click.Context, project_path: Path | None, annotator_name: str | No
       annotator status -p news.db
     """
     if ctx.invoked_subcommand is None:
-        from annotator.store.project import default_project_path
+        from annotator.store.location import default_project
 
-        path = project_path or default_project_path()
+        path = project_path or default_project()
         open_project(path, annotator_name).close()  # a clear error if it is not a project
         project_commands.open_project_ui(path, annotator_name)
 

@@ -35,7 +35,8 @@ def init(project_path, annotator_name, label_names, labels_file) -> None:
       annotator init -p news.db --labels PERSON,ORG,LOC,TERM
     """
     from annotator.core.models import Label, LabelSet
-    from annotator.store.project import Project, default_project_path
+    from annotator.store.location import default_project
+    from annotator.store.project import Project
 
     labels = None
     try:
@@ -49,9 +50,9 @@ def init(project_path, annotator_name, label_names, labels_file) -> None:
             ])
     except (ValidationError, json.JSONDecodeError) as error:
         raise AnnotatorError(f"invalid labels: {error}") from None
-    path = project_path or default_project_path()
+    path = project_path or default_project()
     with Project.create(path, labels=labels, annotator=annotator_name) as project:
-        echo(f"created {path} with labels {', '.join(project.labels().names())}")
+        echo(f"created {project.location} with labels {', '.join(project.labels().names())}")
 
 
 @click.command()
@@ -128,15 +129,15 @@ def sample(project_path, annotator_name) -> None:
     from annotator.formats import open_source
     from annotator.store.project import Project
 
-    path = project_path or Path("sample.db")
+    path = project_path or "sample.db"
     with Project.open(path, annotator=annotator_name, create=True) as project:
         if project.document_count() == 0:
             report = project.import_documents(open_source(str(sample_corpus())))
-            echo(f"imported {report.imported} sample documents into {path}")
+            echo(f"imported {report.imported} sample documents into {project.location}")
     open_project_ui(path, annotator_name)
 
 
-def open_project_ui(path: Path, annotator_name: str | None) -> None:
+def open_project_ui(path: str, annotator_name: str | None) -> None:
     """The TUI in a terminal; the status when output goes to a pipe or a file."""
     if sys.stdin.isatty() and sys.stdout.isatty():
         from annotator.tui.app import AnnotatorApp

@@ -25,6 +25,7 @@ class StoredChunk:
     """Some documents of a project, by their sequence numbers: what a worker reads."""
 
     target: str
+    user: str
     seqs: tuple[int, ...]
     suggested: bool
 
@@ -32,7 +33,7 @@ class StoredChunk:
         if self.target not in _READERS:
             from annotator.store.backends import open_database
 
-            _READERS[self.target] = open_database(self.target)
+            _READERS[self.target] = open_database(self.target, user=self.user)
         return documents_at(_READERS[self.target], self.seqs, suggested=self.suggested)
 
 
@@ -40,8 +41,9 @@ class ExportSelection:
     """The documents an export takes: iterate for ExportDocuments in import order, or take
     `chunks()` to read them elsewhere (`StoredChunk.load`) or here (`load`)."""
 
-    def __init__(self, db: Database, target: str, all_documents: bool, suggested: bool) -> None:
-        self.db, self.target = db, target
+    def __init__(self, db: Database, target: str, user: str, all_documents: bool,
+                 suggested: bool) -> None:
+        self.db, self.target, self.user = db, target, user
         self.all_documents, self.suggested = all_documents, suggested
 
     def __iter__(self) -> Iterator[ExportDocument]:
@@ -55,10 +57,10 @@ class ExportSelection:
                                      CHUNK):
             batch.append(seq)
             if len(batch) == CHUNK:
-                yield StoredChunk(self.target, tuple(batch), self.suggested)
+                yield StoredChunk(self.target, self.user, tuple(batch), self.suggested)
                 batch = []
         if batch:
-            yield StoredChunk(self.target, tuple(batch), self.suggested)
+            yield StoredChunk(self.target, self.user, tuple(batch), self.suggested)
 
     def load(self, chunk: StoredChunk) -> list[ExportDocument]:
         return documents_at(self.db, chunk.seqs, suggested=chunk.suggested)

@@ -155,7 +155,7 @@ class _Writer:
         stored_seq = self._lookup("SELECT text_hash, seq FROM documents WHERE text_hash IN",
                                   [d.digest for d in documents if _hashable(d)])
         stored_ids = self._lookup("SELECT id, text_hash FROM documents WHERE id IN",
-                                  [d.id for d in documents if d.id])
+                                  [d.id for d in documents if d.id and "\x00" not in d.id])
         next_seq = self.db.execute(
             "SELECT coalesce(max(seq), 0) + 1 FROM documents").fetchone()[0]
         new_rows: list[tuple[Any, ...]] = []
@@ -166,6 +166,7 @@ class _Writer:
             try:
                 if isinstance(item, InputProblem):
                     raise item
+                _refuse_nul(item)
                 self._check_labels(item)
                 digest = _digest(item)
                 doc_id = item.id or document_id_from_hash(digest)
@@ -304,6 +305,19 @@ class _Writer:
                                 (found, span.entity))
             self.entities[key] = found
         return self.entities[key]
+
+
+def _refuse_nul(document: Incoming) -> None:
+    """A NUL character is no text a person annotates, and a server store cannot keep one."""
+    fields = [("the text", document.text), ("the id", document.id or "")]
+    fields += [("an entity name", span.entity or "") for span in document.spans]
+    fields += [(f"the {t.lang} translation", "".join([t.route, t.packages, t.engine,
+                                                      *(s.text for s in t.sentences)]))
+               for t in document.translations]
+    for what, value in fields:
+        if "\x00" in value:
+            raise InputProblem(document.source, document.line,
+                               f"{what} holds a NUL character (\\u0000)")
 
 
 def _encode_meta(meta: dict[str, Any]) -> str:

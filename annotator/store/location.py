@@ -12,8 +12,13 @@ ANNOTATOR_ENV = "ANNOTATOR_NAME"
 SERVER_SCHEMES = ("postgresql://", "postgres://")
 
 
+def default_project() -> str:
+    """$ANNOTATOR_PROJECT (a file or a postgresql:// URL), else ./annotator.db."""
+    return os.environ.get(PROJECT_ENV) or DEFAULT_PROJECT
+
+
 def default_project_path() -> Path:
-    return Path(os.environ.get(PROJECT_ENV) or DEFAULT_PROJECT)
+    return Path(default_project())
 
 
 def is_server(target: str | os.PathLike) -> bool:

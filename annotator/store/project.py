@@ -49,6 +49,7 @@ from annotator.store.location import (
     PROJECT_ENV,
     default_annotator,
     default_project_path,
+    is_server,
 )
 from annotator.store.stats import ProjectStats, project_stats
 from annotator.store.values import as_enum, now, valid_annotator_name
@@ -62,9 +63,11 @@ from annotator.variants.table import VariantRow
 class Project:
     """A project: documents, labels, spans, entities, translations and history."""
 
-    def __init__(self, db: Database, annotator: str, target: str) -> None:
+    def __init__(self, db: Database, annotator: str | None, target: str) -> None:
         self.db = db
-        self.annotator = valid_annotator_name(annotator)
+        # On a server, who you are is who you logged in as; on a file, who you say.
+        who = db.authenticated_user() or annotator or default_annotator()
+        self.annotator = valid_annotator_name(who)
         self._target = target  # how to reach the project again (may hold credentials)
         self._change: Recorder | None = None
         self._mined: tuple[tuple[int, int], dict[str, FormStats]] | None = None
@@ -74,29 +77,40 @@ class Project:
     @classmethod
     def create(cls, target: str | os.PathLike, *, labels: LabelSet | None = None,
                annotator: str | None = None) -> Self:
-        if not isinstance(target, str) or "://" not in target:
+        if not is_server(target):
             if Path(target).exists():
                 raise _exists(target)
             Path(target).parent.mkdir(parents=True, exist_ok=True)
-        project = cls(open_database(target, create=True), annotator or default_annotator(),
-                      str(target))
-        if project.db.scalar("SELECT count(*) FROM labels"):
+        project = cls(open_database(target, create=True, user=_login(target, annotator)),
+                      annotator, str(target))
+        if not project._initialise(labels):
             project.close()
             raise _exists(target)
-        with project.db.transaction():
-            project.db.execute("INSERT INTO project_info VALUES ('created_at', ?), "
-                               "('created_by', ?)", (now(), project.annotator))
-            for position, label in enumerate((labels or DEFAULT_LABELS).labels):
-                project.db.execute("INSERT INTO labels VALUES (?, ?, ?, ?)",
-                                   (label.name, label.key, label.color, position))
         return project
 
     @classmethod
     def open(cls, target: str | os.PathLike, *, annotator: str | None = None,
              create: bool = False) -> Self:
-        if create and not Path(target).exists() and "://" not in str(target):
+        """Open a project; with `create`, make it first where there is none yet."""
+        if create and not is_server(target) and not Path(target).exists():
             return cls.create(target, annotator=annotator)
-        return cls(open_database(target), annotator or default_annotator(), str(target))
+        project = cls(open_database(target, create=create, user=_login(target, annotator)),
+                      annotator, str(target))
+        if create:
+            project._initialise(None)
+        return project
+
+    def _initialise(self, label_set: LabelSet | None) -> bool:
+        """Give a new project its label set; False when it has one already."""
+        with self.db.transaction():
+            if self.db.scalar("SELECT count(*) FROM labels"):
+                return False
+            self.db.execute("INSERT INTO project_info VALUES ('created_at', ?), "
+                            "('created_by', ?)", (now(), self.annotator))
+            for position, label in enumerate((label_set or DEFAULT_LABELS).labels):
+                self.db.execute("INSERT INTO labels VALUES (?, ?, ?, ?)",
+                                (label.name, label.key, label.color, position))
+        return True
 
     def reopen(self) -> Project:
         """The same project as the same annotator on a connection of its own (for a worker
@@ -114,7 +128,17 @@ class Project:
 
     @property
     def path(self) -> Path:
-        return Path(self.db.location)
+        """The project file (a server project has none: see `location`)."""
+        files = self.db.files()
+        if not files:
+            raise AttributeError(f"{self.location} is a server project, not a file")
+        return files[0]
+
+    @property
+    def target(self) -> str:
+        """What opens this project again (`-p`, `Project.open`). A server URL may hold a
+        password here: pass it on, never show it (`location` is for showing)."""
+        return self._target
 
     @property
     def read_only(self) -> bool:
@@ -419,7 +443,8 @@ class Project:
                          ) -> export.ExportSelection:
         """Documents in import order: only those marked done unless `all_documents`, with
         accepted spans, and suggested ones too (marked as such) when `suggested`."""
-        return export.ExportSelection(self.db, self._target, all_documents, suggested)
+        return export.ExportSelection(self.db, self._target, self.annotator, all_documents,
+                                      suggested)
 
     def export_documents_at(self, seqs: Sequence[int], *, suggested: bool = False):
         return export.documents_at(self.db, seqs, suggested=suggested)
@@ -498,6 +523,14 @@ class Project:
     def check(self, full: bool = False) -> list[str]:
         """The store's own consistency check: [] when sound."""
         return self.db.check(full)
+
+
+def _login(target: str | os.PathLike, annotator: str | None) -> str | None:
+    """On a server, the role to log in as when the URL names none: the annotator asked for
+    (--annotator, else $ANNOTATOR_NAME); libpq's own default (PGUSER, the login) otherwise."""
+    if not is_server(target):
+        return None
+    return annotator or os.environ.get(ANNOTATOR_ENV) or None
 
 
 def _exists(target: str | os.PathLike):

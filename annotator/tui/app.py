@@ -16,7 +16,7 @@ class AnnotatorApp(App):
     CSS_PATH = "annotator.tcss"
     BINDINGS = keymap.APP
 
-    def __init__(self, project_path: Path, annotator: str | None = None) -> None:
+    def __init__(self, project_path: str | Path, annotator: str | None = None) -> None:
         super().__init__()
         from annotator.store import Project
 
@@ -27,7 +27,7 @@ class AnnotatorApp(App):
         self.suggestions: list | None = None
         # Occurrences of every entity spelling, as the Variants screen counts them.
         self.form_counts: dict[str, int] | None = None
-        self.sub_title = f"{project_path.name} · {self.project.annotator}"
+        self.sub_title = f"{self.project.name} · {self.project.annotator}"
 
     def on_mount(self) -> None:
         from annotator.tui.screens.project import ProjectScreen

@@ -16,13 +16,13 @@ from annotator.store import Project
 
 
 @pytest.mark.slow
-def test_workers_die_with_a_killed_export_and_the_next_export_cleans_up(tmp_path):
+def test_workers_die_with_a_killed_export_and_the_next_export_cleans_up(tmp_path, target):
     source = tmp_path / "docs.jsonl"
     source.write_text("".join(
         json.dumps({"id": f"d{i}", "text": f"Roman Vassilenko met Tokayev in Astana {i}. " * 20,
                     "spans": [{"start": 6, "end": 16, "label": "PERSON"}]}) + "\n"
         for i in range(20_000)))
-    path = tmp_path / "p.db"
+    path = target("p")
     with Project.create(path) as project:
         project.import_documents(open_source(str(source)))
     out = tmp_path / "out"

@@ -17,9 +17,9 @@ DOC = "54b3eda07178e59d"
 
 
 @pytest.fixture
-def annotated(tmp_path):
+def annotated(target):
     """The sample corpus with accepted, linked and suggested spans; two documents done."""
-    with Project.create(tmp_path / "p.db", annotator="alice") as project:
+    with Project.create(target("p"), annotator="alice") as project:
         project.import_documents(open_source(str(SAMPLE_CORPUS)))
         project.accept_variants(["Vassilenko", "Vasilenko"], label="PERSON")
         project.accept_variants(["Mazhilis", "Majilis"], label="ORG")
@@ -126,8 +126,8 @@ def test_an_existing_folder_is_refused_replaced_only_with_overwrite_and_kept_on_
     assert sum(len(split) for split in load(out).values()) == 5
 
 
-def test_an_empty_project_and_unusual_label_names(tmp_path):
-    with Project.create(tmp_path / "empty.db") as project:
+def test_an_empty_project_and_unusual_label_names(tmp_path, target):
+    with Project.create(target("empty")) as project:
         with pytest.raises(AnnotatorError, match="no documents to export"):
             export(project, tmp_path / "empty")
         assert not (tmp_path / "empty").exists()
@@ -137,7 +137,7 @@ def test_an_empty_project_and_unusual_label_names(tmp_path):
         assert [row["spans"] for row in load(tmp_path / "plain")[split_of("plain", RATIOS)]] \
             == [[]], "a document without spans is exported, with no spans"
         assert "variants" not in datasets.get_dataset_config_names(str(tmp_path / "plain"))
-    with Project.create(tmp_path / "odd.db") as project:
+    with Project.create(target("odd")) as project:
         project.add_label("Place name")
         project.add_label("МЕСТО")
         project.import_documents([Incoming("k", "Қарағанды және Астана", "t", None)])
@@ -152,9 +152,9 @@ def test_an_empty_project_and_unusual_label_names(tmp_path):
             "B-МЕСТО", "O", "B-Place name"]
 
 
-def test_an_export_reads_back_without_loss(annotated, tmp_path):
+def test_an_export_reads_back_without_loss(annotated, tmp_path, target):
     export(annotated, tmp_path / "ds", all_documents=True, suggested=True)
-    with Project.create(tmp_path / "back.db") as back:
+    with Project.create(target("back")) as back:
         report = back.import_documents(open_source(str(tmp_path / "ds")), add_labels=True)
         assert report.problem_count == 0 and report.imported == 5
         for doc in annotated.list_documents(limit=10):

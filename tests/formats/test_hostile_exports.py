@@ -32,19 +32,25 @@ def cli(*args):
     return result
 
 
+def make_hostile(where):
+    """A project whose metadata, ids and entity names try to forge what exports write."""
+    project = Project.create(where, annotator="alice")
+    project.import_documents([
+        Incoming("a/b", "Roman Vassilenko met Tokayev.", "t", None, dict(FORGING_META)),
+        Incoming("a_b", "Vasilenko spoke in Astana.", "t", None),
+        Incoming("x" * 300, "The Mazhilis met.", "t", None),
+    ])
+    span = project.add_span("a/b", 6, 16, "PERSON")
+    entity = project.create_entity("Vassilenko\nT9\tLOC 0 5\tRoman", label="PERSON")
+    project.link_span(span.id, entity.id)
+    project.add_span("a_b", 0, 9, "PERSON")
+    project.add_span("x" * 300, 4, 12, "ORG")
+    return project
+
+
 @pytest.fixture
-def hostile(tmp_path):
-    with Project.create(tmp_path / "p.db", annotator="alice") as project:
-        project.import_documents([
-            Incoming("a/b", "Roman Vassilenko met Tokayev.", "t", None, dict(FORGING_META)),
-            Incoming("a_b", "Vasilenko spoke in Astana.", "t", None),
-            Incoming("x" * 300, "The Mazhilis met.", "t", None),
-        ])
-        span = project.add_span("a/b", 6, 16, "PERSON")
-        entity = project.create_entity("Vassilenko\nT9\tLOC 0 5\tRoman", label="PERSON")
-        project.link_span(span.id, entity.id)
-        project.add_span("a_b", 0, 9, "PERSON")
-        project.add_span("x" * 300, 4, 12, "ORG")
+def hostile(target):
+    with make_hostile(target("p")) as project:
         yield project
 
 
@@ -110,8 +116,9 @@ def test_variant_tables_neither_run_formulas_nor_pass_html(hostile):
     assert "<b>" not in markdown and "&lt;b&gt;X\\|Y&lt;/b&gt;" in markdown
 
 
-def test_an_export_that_would_replace_the_project_is_refused(hostile, tmp_path, monkeypatch):
-    project = hostile.path
+def test_an_export_that_would_replace_the_project_is_refused(tmp_path, monkeypatch):
+    hostile = make_hostile(str(tmp_path / "p.db"))  # a file in the folders exported to
+    project = hostile.target
     before = spans_by_text(hostile)
     hostile.close()
     for target in (tmp_path, tmp_path.parent):
@@ -131,21 +138,21 @@ def test_an_export_that_would_replace_the_project_is_refused(hostile, tmp_path, 
         assert spans_by_text(reopened) == before
 
 
-@pytest.mark.parametrize("target", ["folder", "under_file", "existing_file"])
-def test_interchange_export_targets_are_messages_not_tracebacks(hostile, tmp_path, target):
+@pytest.mark.parametrize("kind", ["folder", "under_file", "existing_file"])
+def test_interchange_export_targets_are_messages_not_tracebacks(hostile, tmp_path, kind):
     hostile.close()
     (tmp_path / "folder").mkdir()
     (tmp_path / "file").write_text("keep me")
     (tmp_path / "existing_file").write_text("keep me")
     out = {"folder": tmp_path / "folder", "under_file": tmp_path / "file" / "x.jsonl",
-           "existing_file": tmp_path / "existing_file"}[target]
-    result = cli("export", "jsonl", out, "--all", "-p", hostile.path)
+           "existing_file": tmp_path / "existing_file"}[kind]
+    result = cli("export", "jsonl", out, "--all", "-p", hostile.target)
     assert result.exit_code == 1, result.output
     assert len(result.stderr.strip().splitlines()) == 1
     assert (tmp_path / "file").read_text() == "keep me"
     assert (tmp_path / "existing_file").read_text() == "keep me"
-    if target == "existing_file":
-        again = cli("export", "jsonl", out, "--all", "--overwrite", "-p", hostile.path)
+    if kind == "existing_file":
+        again = cli("export", "jsonl", out, "--all", "--overwrite", "-p", hostile.target)
         assert again.exit_code == 0 and out.read_text().count("\n") == 3
 
 
@@ -159,7 +166,7 @@ def test_a_failing_export_leaves_the_previous_file_and_no_work_file(hostile, tmp
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("annotator.formats.writers.native_records", broken)
-    result = cli("export", "jsonl", out, "--all", "--overwrite", "-p", hostile.path)
+    result = cli("export", "jsonl", out, "--all", "--overwrite", "-p", hostile.target)
     assert result.exit_code == 1 and "No space left on device" in result.stderr
     assert out.read_text() == "previous export\n"
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
@@ -168,6 +175,7 @@ def test_a_failing_export_leaves_the_previous_file_and_no_work_file(hostile, tmp
 def test_the_dataset_card_is_valid_yaml_and_escaped_markdown(tmp_path):
     from huggingface_hub import metadata_load
 
+    # A file project: on a server the annotator is a role, and roles so named are rare.
     with Project.create(tmp_path / "p.db", annotator="eve <script>") as project:
         project.add_label("<b>X|Y</b>")
         project.import_documents([Incoming("d", "Vassilenko met Tokayev.", "t", None)])
@@ -200,5 +208,5 @@ def test_stale_work_folders_of_killed_exports_are_cleaned(hostile, tmp_path):
     stale.mkdir()
     (stale / "part.parquet").write_bytes(b"x")
     mine = tmp_path / f".ds.writing-{os.getpid()}"
-    assert cli("export", "hf", out, "--all", "-p", hostile.path).exit_code == 0
+    assert cli("export", "hf", out, "--all", "-p", hostile.target).exit_code == 0
     assert not stale.exists() and not mine.exists()

@@ -24,7 +24,7 @@ def run(*args, timeout=60):
     return done
 
 
-def test_a_folder_of_broken_entries_imports_the_good_file_and_names_the_rest(tmp_path):
+def test_a_folder_of_broken_entries_imports_the_good_file_and_names_the_rest(tmp_path, target):
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "good.txt").write_text("Roman Vassilenko met Tokayev.")
@@ -33,7 +33,7 @@ def test_a_folder_of_broken_entries_imports_the_good_file_and_names_the_rest(tmp
     (folder / "dir.txt").mkdir()
     os.mkfifo(folder / "pipe.txt")
     (folder / "zero.txt").symlink_to("/dev/zero")
-    done = run("import", folder, "--create", "-p", tmp_path / "p.db")
+    done = run("import", folder, "--create", "-p", target("p"))
     assert done.returncode == 1
     problems = dict(line.split(": ", 1) for line in done.stderr.strip().splitlines())
     assert problems == {
@@ -70,23 +70,23 @@ def test_named_paths_of_the_wrong_kind_are_messages(tmp_path):
     assert str(problem) == f"{brat}/a.txt: a folder, not a file"
 
 
-def test_a_source_that_cannot_be_opened_does_not_stop_the_others(tmp_path):
+def test_a_source_that_cannot_be_opened_does_not_stop_the_others(tmp_path, target):
     good = tmp_path / "good.jsonl"
     good.write_text(json.dumps({"text": "Astana"}) + "\n")
-    done = run("import", tmp_path, good, "--from", "jsonl", "--create", "-p", tmp_path / "p.db")
+    done = run("import", tmp_path, good, "--from", "jsonl", "--create", "-p", target("p"))
     assert done.returncode == 1 and f"{tmp_path}: a folder; jsonl reads a file" in done.stderr
     assert f"{good}: read 1, imported 1" in done.stdout
 
 
-def test_files_over_the_size_limit_are_skipped_and_the_limit_can_be_raised(tmp_path):
+def test_files_over_the_size_limit_are_skipped_and_the_limit_can_be_raised(tmp_path, target):
     (tmp_path / "big.txt").write_text("Astana " * 400)
     (tmp_path / "small.txt").write_text("Astana")
     done = run("import", tmp_path, "--max-file-size", "0.001", "--create",
-               "-p", tmp_path / "p.db")
+               "-p", target("p"))
     assert done.returncode == 1
     assert f"{tmp_path}/big.txt: larger than 0 MB" in done.stderr
     assert "imported 1" in done.stdout
-    again = run("import", tmp_path, "--max-file-size", "1", "-p", tmp_path / "p.db")
+    again = run("import", tmp_path, "--max-file-size", "1", "-p", target("p"))
     assert again.returncode == 0 and "imported 1, already present 1" in again.stdout
 
 
@@ -99,11 +99,11 @@ def test_a_jsonl_line_without_end_is_not_read_whole(tmp_path, monkeypatch):
     assert second.text == "Astana"
 
 
-def test_a_pipe_named_on_the_command_line_is_read(tmp_path):
+def test_a_pipe_named_on_the_command_line_is_read(tmp_path, target):
     source = tmp_path / "in.jsonl"
     source.write_text(json.dumps({"id": "a", "text": "Astana"}) + "\n")
     command = " ".join([*ANNOTATOR, "import", "--from", "jsonl", f"<(cat {source})",
-                        "--create", "-p", str(tmp_path / "p.db")])
+                        "--create", "-p", str(target("p"))])
     done = subprocess.run(["bash", "-c", command], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert "imported 1" in done.stdout
@@ -154,7 +154,7 @@ def test_a_byte_order_mark_is_dropped_everywhere(tmp_path):
     assert [(s.start, s.end, s.label) for s in doc.spans] == [(0, 6, "LOC")]
 
 
-def test_a_csv_with_bad_rows_keeps_the_good_ones_and_names_the_bad(tmp_path):
+def test_a_csv_with_bad_rows_keeps_the_good_ones_and_names_the_bad(tmp_path, target):
     path = tmp_path / "docs.csv"
     path.write_text('id,text,source\na,Astana,x\nb,"Qazaqstan",y,EXTRA\nc,Almaty,z\n'
                     'd,"Nur-Sultan\nsaid",w\n', encoding="utf-8-sig")
@@ -162,6 +162,6 @@ def test_a_csv_with_bad_rows_keeps_the_good_ones_and_names_the_bad(tmp_path):
     assert [getattr(i, "id", None) for i in items] == ["a", None, "c", "d"]
     assert str(items[1]) == f"{path}:3: 4 fields where the header has 3"
     assert items[0].meta == {"source": "x"} and items[3].text == "Nur-Sultan\nsaid"
-    with Project.create(tmp_path / "p.db") as project:
+    with Project.create(target("p")) as project:
         report = project.import_documents(open_source(str(path)))
     assert (report.imported, report.skipped) == (3, 1)

@@ -26,8 +26,8 @@ SPANS = {  # (surface, label, entity canonical or None)
 
 
 @pytest.fixture
-def source(tmp_path):
-    with Project.create(tmp_path / "src.db", annotator="alice") as project:
+def source(target):
+    with Project.create(target("src"), annotator="alice") as project:
         project.import_documents([Incoming(k, t, "t", None) for k, t in TEXTS.items()])
         entities = {}
         for doc, spans in SPANS.items():
@@ -43,10 +43,10 @@ def source(tmp_path):
         yield project
 
 
-def round_trip(source, tmp_path, name):
+def round_trip(source, tmp_path, name, target):
     out = tmp_path / (f"out-{name}" if WRITERS[name].folder else f"out.{name}")
     assert WRITERS[name].write(source.export_documents(), out) == 3
-    back = Project.create(tmp_path / f"back-{name}.db")
+    back = Project.create(target(f"back-{name}"))
     report = back.import_documents(open_source(str(out), name), add_labels=True)
     assert report.problem_count == 0, [str(p) for p in report.problems]
     return back
@@ -61,8 +61,8 @@ def surfaces(project):
 
 
 @pytest.mark.parametrize("name", ["jsonl", "prodigy", "doccano", "labelstudio", "brat"])
-def test_text_and_spans_survive_exactly(source, tmp_path, name):
-    back = round_trip(source, tmp_path, name)
+def test_text_and_spans_survive_exactly(source, tmp_path, name, target):
+    back = round_trip(source, tmp_path, name, target)
     assert surfaces(back) == surfaces(source)
     if name in ("jsonl", "brat"):
         assert {e.canonical for e in back.entities()} == {"Vassilenko", "Mazhilis"}
@@ -71,14 +71,14 @@ def test_text_and_spans_survive_exactly(source, tmp_path, name):
         assert linked == {"Vassilenko", "Mazhilis"}
 
 
-def test_native_jsonl_keeps_ids_metadata_and_status(source, tmp_path):
-    back = round_trip(source, tmp_path, "jsonl")
+def test_native_jsonl_keeps_ids_metadata_and_status(source, tmp_path, target):
+    back = round_trip(source, tmp_path, "jsonl", target)
     for doc_id in TEXTS:
         assert back.document(doc_id).status == "done"
 
 
-def test_conll_keeps_tokens_and_labels(source, tmp_path):
-    back = round_trip(source, tmp_path, "conll")
+def test_conll_keeps_tokens_and_labels(source, tmp_path, target):
+    back = round_trip(source, tmp_path, "conll", target)
     for text, spans in surfaces(source).items():
         rebuilt = next(t for t in surfaces(back) if t.split() == text.replace(";", " ;").split()
                        or "".join(t.split()) == "".join(text.split()))

@@ -25,8 +25,8 @@ def fake_translation(text: str, lang: str) -> list[TranslatedSentence]:
 
 
 @pytest.fixture
-def translated(tmp_path):
-    with Project.create(tmp_path / "p.db", annotator="alice") as project:
+def translated(target):
+    with Project.create(target("p"), annotator="alice") as project:
         project.import_documents(open_source(str(SAMPLE_CORPUS)))
         for doc, langs in ((RU_AND_KK, ("ru", "kk")), (RU_ONLY, ("ru",))):
             text = project.document(doc).text
@@ -71,8 +71,8 @@ def test_spans_config_carries_aligned_translations(translated, tmp_path):
     assert "| kk | 1 of 5 |" in card
 
 
-def test_a_project_without_translations_still_has_the_columns(tmp_path):
-    with Project.create(tmp_path / "p.db") as project:
+def test_a_project_without_translations_still_has_the_columns(tmp_path, target):
+    with Project.create(target("p")) as project:
         project.import_documents(open_source(str(SAMPLE_CORPUS)))
         export_hf(project, tmp_path / "ds")
     features = datasets.load_dataset(str(tmp_path / "ds"))["train"].features
@@ -98,14 +98,14 @@ def stored(project):
 
 
 @pytest.mark.parametrize("shape", ["hf", "jsonl"])
-def test_translations_survive_a_round_trip(translated, tmp_path, shape):
+def test_translations_survive_a_round_trip(translated, tmp_path, shape, target):
     if shape == "hf":
         out = tmp_path / "ds"
         export_hf(translated, out)
     else:
         out = tmp_path / "out.jsonl"
         WRITERS["jsonl"].write(translated.export_documents(all_documents=True), out)
-    with Project.create(tmp_path / "back.db") as back:
+    with Project.create(target("back")) as back:
         report = back.import_documents(open_source(str(out)))
         assert report.problem_count == 0, [str(p) for p in report.problems]
         assert report.translations_added == 3
@@ -127,7 +127,7 @@ def test_a_stored_translation_is_not_overwritten_by_an_import(translated, tmp_pa
     assert translated.translation(RU_ONLY, "ru").packages == "translate-en_ru@2.0"
 
 
-def test_bad_translations_name_the_line_and_keep_the_rest(tmp_path):
+def test_bad_translations_name_the_line_and_keep_the_rest(tmp_path, target):
     text = "Tokayev met Vassilenko. They spoke."
     good = {"id": "good", "text": text, "translations": {"ru": {"route": "en>ru", "sentences": [
         {"start": 0, "end": 23, "text": "Токаев встретился с Василенко."}]}}}
@@ -141,7 +141,7 @@ def test_bad_translations_name_the_line_and_keep_the_rest(tmp_path):
             {"start": "0", "end": 5, "text": "x"}]}}},
     ]
     path = write_jsonl(tmp_path / "in.jsonl", records)
-    with Project.create(tmp_path / "p.db") as project:
+    with Project.create(target("p")) as project:
         report = project.import_documents(open_source(str(path)))
         messages = [str(p) for p in report.problems]
         assert report.imported == 1 and report.translations_added == 1

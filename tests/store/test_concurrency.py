@@ -3,7 +3,6 @@ they were told was saved, and never break the project's invariants."""
 
 import json
 import multiprocessing
-import sqlite3
 
 import pytest
 
@@ -15,10 +14,10 @@ from process_workers import accept_overlapping_pairs, stress, tag_the_same_range
 WORDS = 200
 
 
-def run_processes(target, argument_sets, timeout=300):
+def run_processes(function, argument_sets, timeout=300):
     context = multiprocessing.get_context("spawn")
     barrier = context.Barrier(len(argument_sets))
-    workers = [context.Process(target=target, args=(*args[:-1], barrier, args[-1]))
+    workers = [context.Process(target=function, args=(*args[:-1], barrier, args[-1]))
                for args in argument_sets]
     for worker in workers:
         worker.start()
@@ -27,29 +26,29 @@ def run_processes(target, argument_sets, timeout=300):
         assert worker.exitcode == 0
 
 
-def shared_document(tmp_path, words=WORDS):
-    path = tmp_path / "shared.db"
+def shared_document(target, words=WORDS):
+    path = target("shared")
     with Project.create(path) as project:
         project.import_documents([Incoming("doc", " ".join(["word"] * words), "t", None)])
     return path
 
 
 def overlapping_same_label_spans(path):
-    conn = sqlite3.connect(path)
-    return conn.execute(
-        "SELECT a.id, b.id FROM spans a JOIN spans b ON a.doc_seq = b.doc_seq "
-        "AND a.label = b.label AND a.id < b.id AND a.start_char < b.end_char "
-        "AND b.start_char < a.end_char").fetchall()
+    with Project.open(path) as project:
+        return project.db.rows(
+            "SELECT a.id, b.id FROM spans a JOIN spans b ON a.doc_seq = b.doc_seq "
+            "AND a.label = b.label AND a.id < b.id AND a.start_char < b.end_char "
+            "AND b.start_char < a.end_char")
 
 
 def forms_in_two_entities(path):
-    conn = sqlite3.connect(path)
-    return conn.execute("SELECT form FROM entity_forms GROUP BY form HAVING count(*) > 1"
-                        ).fetchall()
+    with Project.open(path) as project:
+        return project.db.rows(
+            "SELECT form FROM entity_forms GROUP BY form HAVING count(*) > 1")
 
 
-def test_two_processes_writing_at_once_lose_nothing(tmp_path):
-    path = shared_document(tmp_path)
+def test_two_processes_writing_at_once_lose_nothing(tmp_path, target):
+    path = shared_document(target)
     context = multiprocessing.get_context("spawn")
     barrier = context.Barrier(2)
     workers = [
@@ -69,8 +68,8 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path):
         assert len(project.history(1000, everyone=True)) == 2 * WORDS
 
 
-def test_tagging_one_range_at_the_same_moment_keeps_the_one_span_acknowledged(tmp_path):
-    path = shared_document(tmp_path)
+def test_tagging_one_range_at_the_same_moment_keeps_the_one_span_acknowledged(tmp_path, target):
+    path = shared_document(target)
     ranges = [(i * 5, i * 5 + 4) for i in range(40)]
     outs = [tmp_path / f"{name}.json" for name in ("alice", "bob", "carol")]
     run_processes(tag_the_same_ranges,
@@ -87,8 +86,8 @@ def test_tagging_one_range_at_the_same_moment_keeps_the_one_span_acknowledged(tm
     assert overlapping_same_label_spans(path) == []
 
 
-def test_accepting_overlapping_variant_pairs_at_once_makes_one_entity(tmp_path):
-    path = shared_document(tmp_path)
+def test_accepting_overlapping_variant_pairs_at_once_makes_one_entity(tmp_path, target):
+    path = shared_document(target)
     pairs = {"alice": [["Vassilenko", "Vasilenko"], ["Tokayev", "Tokaev"]],
              "bob": [["Vasilenko", "Wassilenko"], ["Tokaev", "Toqayev"]],
              "carol": [["Wassilenko", "Vassilenko"], ["Toqayev", "Tokayev"]]}
@@ -103,10 +102,10 @@ def test_accepting_overlapping_variant_pairs_at_once_makes_one_entity(tmp_path):
 
 
 @pytest.mark.slow
-def test_four_processes_of_random_actions_keep_every_acknowledged_write(tmp_path):
+def test_four_processes_of_random_actions_keep_every_acknowledged_write(tmp_path, target):
     """The stress of the hardening issue: 4 processes x 1,000 barrier-synchronised
     operations (add, relabel, remove, undo, accept variants) on one document."""
-    path = shared_document(tmp_path, words=60)
+    path = shared_document(target, words=60)
     ranges = [(start, start + length) for start in range(0, 40, 5) for length in (4, 9)]
     names = ["alice", "bob", "carol", "dave"]
     run_processes(stress, [(str(path), name, seed, 1000, ranges, str(tmp_path / f"{name}.json"))

@@ -109,3 +109,16 @@ def test_problems_kept_in_memory_are_capped(project, tmp_path):
     assert summary["problem_count"] == 3000 and len(summary["problems"]) == 1000
     assert summary["problems"][0] == {"source": str(path), "line": 1,
                                       "problem": "invalid JSON at column 1: invalid literal, expected 'null'"}
+
+
+def test_a_nul_character_is_a_problem_of_its_record_on_every_backend(project, tmp_path):
+    path = write_jsonl(tmp_path / "nul.jsonl", [
+        {"id": "n", "text": "Astana\u0000x"}, {"id": "m", "text": "fine"},
+        {"id": "z\u0000", "text": "also fine"},
+        {"text": "Roman", "spans": [{"start": 0, "end": 5, "label": "PERSON", "entity": "R\u0000"}]}])
+    report = project.import_documents(open_source(str(path)))
+    assert (report.imported, report.skipped) == (1, 3)
+    assert [str(p) for p in report.problems] == [
+        f"{path}:1: the text holds a NUL character (\\u0000)",
+        f"{path}:3: the id holds a NUL character (\\u0000)",
+        f"{path}:4: an entity name holds a NUL character (\\u0000)"]

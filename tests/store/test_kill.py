@@ -24,7 +24,7 @@ with Project.open(sys.argv[1]) as project:
 
 
 @pytest.mark.slow
-def test_kill_mid_import_keeps_every_committed_record(tmp_path):
+def test_kill_mid_import_keeps_every_committed_record(tmp_path, target):
     records = []
     for i in range(DOCUMENTS):
         text = f"Document {i}: Vassilenko met Tokayev in Astana."
@@ -33,7 +33,7 @@ def test_kill_mid_import_keeps_every_committed_record(tmp_path):
                                    "label": "PERSON"}]})
     source = tmp_path / "big.jsonl"
     source.write_text("\n".join(json.dumps(r) for r in records) + "\n")
-    path = tmp_path / "p.db"
+    path = target("p")
     Project.create(path).close()
 
     writer = subprocess.Popen([sys.executable, "-c", WRITER, str(path), str(source)])

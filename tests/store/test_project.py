@@ -101,8 +101,8 @@ def test_label_rename_follows_into_spans_and_undo_renames_back(project):
     assert "LOC" in project.labels().names()
 
 
-def test_undo_and_redo_survive_a_restart(tmp_path):
-    path = tmp_path / "p.db"
+def test_undo_and_redo_survive_a_restart(target):
+    path = target("p")
     with Project.create(path, annotator="alice") as project:
         doc = add_doc(project, "Mazhilis and Majilis")
         entity = project.create_entity("Mazhilis", label="ORG")
@@ -129,8 +129,8 @@ def test_a_new_action_clears_what_could_be_redone(project):
     assert [s.start for s in project.spans(doc)] == [12]
 
 
-def test_each_annotator_undoes_only_their_own_actions(tmp_path):
-    path = tmp_path / "p.db"
+def test_each_annotator_undoes_only_their_own_actions(target):
+    path = target("p")
     with Project.create(path, annotator="alice") as alice:
         doc = add_doc(alice, "Tokayev and Tokaev")
         alice.add_span(doc, 0, 7, "PERSON")
@@ -141,8 +141,8 @@ def test_each_annotator_undoes_only_their_own_actions(tmp_path):
             assert [e.annotator for e in bob.history(everyone=True)] == ["bob", "alice"]
 
 
-def test_undo_refuses_when_someone_changed_the_row_since(tmp_path):
-    path = tmp_path / "p.db"
+def test_undo_refuses_when_someone_changed_the_row_since(target):
+    path = target("p")
     with Project.create(path, annotator="alice") as alice, \
             Project.open(path, annotator="bob") as bob:
         doc = add_doc(alice, "Kazinform and KAZINFORM")

@@ -10,8 +10,8 @@ from annotator.store import Project
 
 
 @pytest.fixture
-def pair(tmp_path):
-    path = tmp_path / "p.db"
+def pair(target):
+    path = target("p")
     with Project.create(path, annotator="alice") as alice, \
             Project.open(path, annotator="bob") as bob:
         alice.import_documents([Incoming("d", "Roman Vassilenko met Vasilenko in Astana.",

@@ -22,7 +22,7 @@ def test_accept_makes_an_entity_with_the_most_frequent_canonical_and_persists(tm
     assert (entity.canonical, entity.label, entity.forms) == ("Vassilenko", "PERSON",
                                                              ["Vasilenko", "Vassilenko"])
     sample_project.close()
-    with Project.open(sample_project.path, annotator="alice") as reopened:
+    with Project.open(sample_project.target, annotator="alice") as reopened:
         assert "Vassilenko" not in {s.canonical for s in reopened.variant_suggestions()}
         assert reopened.find_entity("Vasilenko").id == entity.id
 

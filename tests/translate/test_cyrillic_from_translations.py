@@ -21,8 +21,8 @@ def run(*args):
 def translated_sample(sample_project, install):
     install("en_ru", "ru_kk")
     sample_project.accept_variants(["Vassilenko", "Vasilenko"], label="PERSON")
-    assert run("translate", "run", "-p", sample_project.path, "--to", "ru,kk").exit_code == 0
-    return sample_project.path
+    assert run("translate", "run", "-p", sample_project.target, "--to", "ru,kk").exit_code == 0
+    return sample_project.target
 
 
 def test_proposals_come_from_the_translations_and_can_be_stored(install, sample_project):

@@ -26,7 +26,7 @@ def _routes(*langs):
     return {lang: find_route(packages, "en", lang) for lang in langs}
 
 
-def test_a_pivot_starts_from_the_russian_made_in_the_same_run(install, sample_project):
+def test_a_pivot_starts_from_the_russian_made_in_the_same_run(install, sample_project, target):
     install("en_ru", "ru_kk")
     doc_ids = [doc.id for doc in sample_project.list_documents()]
     engine = RecordingEngine()
@@ -39,7 +39,7 @@ def test_a_pivot_starts_from_the_russian_made_in_the_same_run(install, sample_pr
 
     # The same text as the whole pivot run on its own, and recorded as that route.
     alone = RecordingEngine()
-    with Project.create(sample_project.path.with_name("alone.db")) as other:
+    with Project.create(target("alone")) as other:
         from annotator.formats import open_source
         from helpers import SAMPLE_CORPUS
 

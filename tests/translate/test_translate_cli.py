@@ -16,7 +16,7 @@ def run(*args):
 
 def test_a_new_user_installs_packages_and_translates_the_sample_corpus(
         packages_dir, demo_packages, sample_project):
-    path = sample_project.path
+    path = sample_project.target
     installed = run("translate", "install", demo_packages["en_ru"], demo_packages["ru_kk"])
     assert installed.exit_code == 0, installed.output
     assert "installed: translate-en_ru-0_1 (en→ru, version 0.1)" in installed.output
@@ -57,9 +57,9 @@ def test_a_new_user_installs_packages_and_translates_the_sample_corpus(
 
 def test_a_new_package_version_translates_again(packages_dir, demo_packages, sample_project):
     run("translate", "install", demo_packages["en_ru"], demo_packages["ru_kk"])
-    run("translate", "run", "-p", sample_project.path, "--to", "kk")
+    run("translate", "run", "-p", sample_project.target, "--to", "kk")
     run("translate", "install", demo_packages["en_kk"])
-    result = run("translate", "run", "-p", sample_project.path, "--to", "kk", "--format", "json")
+    result = run("translate", "run", "-p", sample_project.target, "--to", "kk", "--format", "json")
     report = json.loads(result.output)
     assert report["routes"]["kk"] == {"route": "en>kk", "packages": "translate-en_kk-0_1@0.1",
                                       "pivot": False}
@@ -68,7 +68,7 @@ def test_a_new_package_version_translates_again(packages_dir, demo_packages, sam
 
 def test_no_route_is_a_clear_error(packages_dir, demo_packages, sample_project):
     run("translate", "install", demo_packages["en_ru"])
-    result = CliRunner().invoke(main, ["translate", "run", "-p", str(sample_project.path),
+    result = CliRunner().invoke(main, ["translate", "run", "-p", sample_project.target,
                                        "--to", "kk"])
     assert result.exit_code == 1
     assert "no route from en to kk: install a package for en→kk or ru→kk" in result.output
@@ -95,7 +95,7 @@ def test_without_the_extra_commands_say_how_to_install_it(monkeypatch, sample_pr
     assert result.exit_code == 1
     assert "pip install 'annotator[translate]'" in result.output
     # ...and the rest of the tool works.
-    assert run("status", "-p", sample_project.path).exit_code == 0
+    assert run("status", "-p", sample_project.target).exit_code == 0
 
 
 def test_demo_packages_command_builds_installable_files(tmp_path, packages_dir):

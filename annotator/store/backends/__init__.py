@@ -11,11 +11,18 @@ from annotator.store.backends.base import Database
 from annotator.store.location import is_server
 
 
-def open_database(target: str | os.PathLike, *, create: bool = False) -> Database:
+def open_database(target: str | os.PathLike, *, create: bool = False,
+                  user: str | None = None) -> Database:
     """Connect to the project at `target`. With `create`, a project that does not exist yet
-    may be created there; without it, only an existing project opens."""
+    may be created there; without it, only an existing project opens. `user`: on a server,
+    the role to log in as when the URL does not name one."""
     if is_server(target):
-        raise ProjectError("PostgreSQL projects need the server backend, which is not here yet")
+        try:
+            from annotator.store.backends.postgres import PostgresDatabase
+        except ImportError:  # pragma: no cover - the extra is missing
+            raise ProjectError("PostgreSQL projects need the 'postgres' extra: pip install "
+                               "'annotator[postgres]'") from None
+        return PostgresDatabase(str(target), create=create, user=user)
     path = Path(target)
     if not create:
         if not path.exists():

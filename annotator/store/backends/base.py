@@ -123,6 +123,10 @@ class Database:
     def note_damage(self, problem: str) -> None:
         """Remember that a read found the store damaged (later writes check first)."""
 
+    def authenticated_user(self) -> str | None:
+        """Who the server says we are (None for a file: there, annotators name themselves)."""
+        return None
+
     def change_counter(self) -> int:
         """A number that changes when another connection commits (for live views)."""
         return 0

@@ -1,0 +1,222 @@
+"""The server backend: a project is one PostgreSQL database (its tables in the schema
+`annotator`), reached by a postgresql:// URL. Passwords come from where libpq looks
+(the URL, PGPASSWORD, ~/.pgpass) and are never shown; TLS follows libpq's sslmode.
+
+Who you are is who you logged in as: the annotator name is the session's role.
+
+Writers queue on one transaction-level advisory lock per project, taken at BEGIN, as
+SQLite's BEGIN IMMEDIATE does for a file: every check an action makes inside its
+transaction holds until it commits, on both backends alike.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import Any
+from urllib.parse import quote
+
+from annotator.core.errors import Busy, ProjectError
+from annotator.store.backends.base import Database
+from annotator.store.backends.locks import BUSY_TIMEOUT_ENV, busy_timeout
+from annotator.store.backends.postgres_schema import SCHEMA, SCHEMA_VERSION, migrate, schema_version
+from annotator.store.backends.postgres_url import masked
+
+WRITE_LOCK = 0x616E6E6F  # "anno": the advisory lock writers queue on, one per database
+CHANNEL = "annotator_changes"  # NOTIFY'd by every write transaction, for live views
+
+
+class PostgresDatabase(Database):
+    dialect = "postgres"
+
+    def __init__(self, url: str, *, create: bool = False, user: str | None = None) -> None:
+        try:
+            import psycopg
+            from psycopg.conninfo import conninfo_to_dict
+        except ImportError:
+            raise ProjectError("PostgreSQL projects need the 'postgres' extra: pip install "
+                               "'annotator[postgres]'") from None
+
+        try:
+            params = conninfo_to_dict(url)
+        except psycopg.ProgrammingError as error:
+            raise ProjectError(f"{masked(url)}: not a PostgreSQL URL ({error})") from None
+        if user and params.get("user") and params["user"] != user:
+            raise ProjectError(
+                f"{masked(url)} logs in as {params['user']!r}; on a server your annotator name "
+                f"is the role you log in as, so it cannot be {user!r}")
+        if user and not params.get("user"):
+            params["user"] = user
+        self.params = params
+        self.dbname = str(params.get("dbname") or "")
+        if not self.dbname:
+            raise ProjectError(f"{masked(url)}: name the project's database at the end of the "
+                               "URL (postgresql://host/DATABASE)")
+        super().__init__(masked(url))
+        self.conn = self._connect(create)
+        version = schema_version(self)
+        if version == 0 and not create:
+            self.conn.close()
+            raise ProjectError(f"{self.location}: no annotator project in this database (create "
+                               "one with `annotator init`)")
+        migrate(self)
+        if schema_version(self) != SCHEMA_VERSION:
+            raise ProjectError(f"{self.location}: the schema is at version "
+                               f"{schema_version(self)}, not {SCHEMA_VERSION}")
+
+    def _connect(self, create: bool) -> Any:
+        import psycopg
+        from psycopg.conninfo import make_conninfo
+
+        conninfo = make_conninfo("", **{"application_name": "annotator", **self.params})
+        try:
+            conn = psycopg.connect(conninfo, autocommit=True, row_factory=_row_factory)
+        except psycopg.OperationalError as error:
+            if create and f'database "{self.dbname}" does not exist' in str(error):
+                self._create_database()
+                conn = psycopg.connect(conninfo, autocommit=True, row_factory=_row_factory)
+            else:
+                raise ProjectError(f"{self.location}: cannot connect ({_first_line(error)})"
+                                   ) from None
+        conn.execute(f"SET search_path TO {SCHEMA}, public")
+        return conn
+
+    def _create_database(self) -> None:
+        import psycopg
+        from psycopg import sql
+        from psycopg.conninfo import make_conninfo
+
+        maintenance = make_conninfo("", **{**self.params, "dbname": "postgres"})
+        try:
+            with psycopg.connect(maintenance, autocommit=True) as conn:
+                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(self.dbname)))
+        except psycopg.Error as error:
+            raise ProjectError(
+                f"{self.location}: the database does not exist and could not be created "
+                f"({_first_line(error)}); ask the server's administrator to run `createdb "
+                f"{self.dbname}`, then `annotator init` again") from None
+
+    # -- statements ------------------------------------------------------------------------------
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self.conn.execute(_dialect(sql, bool(params)), params or None)
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        rows = list(rows)
+        if rows:
+            with self.conn.cursor() as cursor:
+                cursor.executemany(_dialect(sql, True), rows)
+
+    def execute_script(self, script: str) -> None:
+        self.conn.execute(script)
+
+    def stream(self, sql: str, params: Sequence[Any] = (), size: int = 500):
+        # A cursor of its own, so statements run between batches do not reset it.
+        with self.conn.cursor() as cursor:
+            cursor.execute(_dialect(sql, bool(params)), params or None)
+            while batch := cursor.fetchmany(size):
+                yield from batch
+
+    # -- transactions ----------------------------------------------------------------------------
+
+    def begin(self) -> None:
+        import psycopg
+
+        started = time.monotonic()
+        self.conn.execute("BEGIN")
+        self.conn.execute(f"SET LOCAL lock_timeout = {int(busy_timeout() * 1000)}")
+        try:
+            self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+        except psycopg.errors.LockNotAvailable:
+            self.conn.execute("ROLLBACK")
+            waited = time.monotonic() - started
+            holders = self.lock_holders()
+            who = f" ({'; '.join(holders)})" if holders else ""
+            raise Busy(f"{self.location} is being written by another session{who}; waited "
+                       f"{waited:.1f} s for it and wrote nothing. Try again when it is done "
+                       f"(${BUSY_TIMEOUT_ENV} sets how many seconds to wait).") from None
+
+    def commit(self) -> None:
+        self.conn.execute(f"NOTIFY {CHANNEL}")  # delivered at commit, to live views
+        self.conn.execute("COMMIT")
+
+    def rollback(self) -> None:
+        if self.conn.info.transaction_status != 0:  # not idle: a transaction is open
+            self.conn.execute("ROLLBACK")
+
+    def lock_holders(self) -> list[str]:
+        """Who holds the project's write lock: role, program, since when."""
+        rows = self.rows(
+            "SELECT a.pid, a.usename, a.application_name, "
+            "extract(epoch FROM now() - a.xact_start)::int FROM pg_locks l "
+            "JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' "
+            "AND l.granted AND l.objid = ? AND l.database = "
+            "(SELECT oid FROM pg_database WHERE datname = current_database())",
+            (WRITE_LOCK,))
+        return [f"{user} ({program or 'a client'}, pid {pid}, {seconds} s in its transaction)"
+                for pid, user, program, seconds in rows]
+
+    # -- what only a server knows ----------------------------------------------------------------
+
+    def authenticated_user(self) -> str:
+        return self.scalar("SELECT session_user")
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+
+
+@lru_cache(maxsize=4096)
+def _dialect(sql: str, has_params: bool) -> str:
+    """`?` placeholders become `%s` (outside quoted text); with parameters, a literal `%`
+    becomes `%%`."""
+    if not has_params:
+        return sql
+    out, quoted = [], False
+    for char in sql:
+        if char == "'":
+            quoted = not quoted
+        if char == "%":
+            out.append("%%")
+        elif char == "?" and not quoted:
+            out.append("%s")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+class _Row(tuple):
+    """A row read by position (row[0]) or by column name (row["seq"]), as sqlite3.Row."""
+
+    __slots__ = ()
+    _index: dict[str, int] = {}
+
+    def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
+        if isinstance(key, str):
+            return tuple.__getitem__(self, self._index[key])
+        return tuple.__getitem__(self, key)
+
+    def keys(self) -> list[str]:
+        return list(self._index)
+
+
+@lru_cache(maxsize=1024)
+def _row_class(names: tuple[str, ...]) -> type[_Row]:
+    return type("Row", (_Row,), {"__slots__": (), "_index": {n: i for i, n in enumerate(names)}})
+
+
+def _row_factory(cursor: Any) -> Any:
+    names = tuple(column.name for column in cursor.description or ())
+    cls = _row_class(names)
+    return lambda values: tuple.__new__(cls, values)
+
+
+def _first_line(error: BaseException) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+def url_for(host: str, dbname: str, user: str | None = None) -> str:
+    who = f"{quote(user, safe='')}@" if user else ""
+    return f"postgresql://{who}{host}/{quote(dbname, safe='')}"

@@ -119,18 +119,13 @@ def backend(request):
 
 
 @pytest.fixture
-def target(backend, tmp_path, request):
-    """target("name") -> where a new project called `name` goes on this test's backend: a
-    file path, or the URL of a database no one uses yet (no user in it: each annotator logs
-    in as their own role)."""
-    if backend == "sqlite":
-        return lambda name="project": str(tmp_path / f"{name}.db")
-    admin = request.getfixturevalue("postgres_server")
+def server_target(postgres_server):
+    """server_target("name") -> the URL of a database no one uses yet on the test server
+    (no user in it: each annotator logs in as their own role); the same for the same name."""
     from psycopg.conninfo import conninfo_to_dict
 
-    server = conninfo_to_dict(admin)
+    server = conninfo_to_dict(postgres_server)
     host, port = server.get("host", "127.0.0.1"), server.get("port", 5432)
-
     made: dict[str, str] = {}
 
     def make(name="project"):
@@ -141,3 +136,12 @@ def target(backend, tmp_path, request):
         return made[name]
 
     return make
+
+
+@pytest.fixture
+def target(backend, tmp_path, request):
+    """target("name") -> where a new project called `name` goes on this test's backend: a
+    file path, or a fresh server database (see server_target)."""
+    if backend == "sqlite":
+        return lambda name="project": str(tmp_path / f"{name}.db")
+    return request.getfixturevalue("server_target")

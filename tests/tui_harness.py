@@ -47,10 +47,14 @@ def run(path: Path, scenario: Callable[[AnnotatorApp, object], Awaitable[None]],
 
 
 async def settle(pilot) -> None:
-    """Let the screen and every worker finish what a key started."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    """Let the screen and every worker finish what a key started (a worker's result may
+    start another: wait until none is left)."""
+    for _ in range(10):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(worker.is_running for worker in pilot.app.workers):
+            return
 
 
 async def open_document(app, pilot, row: int = 3) -> DocumentView:

@@ -132,6 +132,7 @@ def _print_report(path: str, report) -> None:
 def _interrupt_is_a_message(project) -> Iterator[None]:
     """An import stopped half-way (Ctrl-C, a full disk) keeps every batch it committed: say
     how many documents the project holds and that the same command imports the rest."""
+    from annotator.core.errors import ConnectionLost
     from annotator.store.health import database_errors, explain
 
     try:
@@ -143,6 +144,9 @@ def _interrupt_is_a_message(project) -> Iterator[None]:
     except database_errors() as error:
         fail(f"{explain(error, project.location)} The import stopped: {_held(project)}; run the "
              "same command again to import the rest.")
+    except ConnectionLost as lost:
+        fail(f"{lost}. The import stopped with the batch in progress: {_held(project)}; run "
+             "the same command again to import the rest.")
 
 
 def _held(project) -> str:

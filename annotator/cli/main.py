@@ -10,6 +10,7 @@ from annotator.cli import (
     import_command,
     label_commands,
     project_commands,
+    project_group,
     translate_commands,
     variant_commands,
 )
@@ -42,7 +43,7 @@ def main(ctx: click.Context, project_path: str | None, annotator_name: str | Non
         project_commands.open_project_ui(path, annotator_name)
 
 
-for module in (project_commands, import_command, label_commands, variant_commands,
+for module in (project_commands, project_group, import_command, label_commands, variant_commands,
                translate_commands, export_commands, history_commands):
     for command in module.COMMANDS:
         main.add_command(command)

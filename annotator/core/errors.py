@@ -30,6 +30,15 @@ class Busy(AnnotatorError):
     """Another process held the project's write lock for longer than we wait."""
 
 
+class ConnectionLost(AnnotatorError):
+    """The connection to the database server dropped. `during_commit`: it dropped while the
+    server was committing, so whether the change was saved must be looked up."""
+
+    def __init__(self, message: str, during_commit: bool = False) -> None:
+        super().__init__(message)
+        self.during_commit = during_commit
+
+
 class InvalidValue(AnnotatorError):
     pass
 

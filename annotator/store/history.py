@@ -125,6 +125,16 @@ class Recorder:
         )
 
 
+def was_saved(db: Database, change: Recorder) -> bool:
+    """Whether this action reached the history: for an action whose commit may or may not
+    have happened (the connection dropped during it)."""
+    if not change.changes:
+        return False
+    return db.one("SELECT 1 FROM history WHERE annotator = ? AND at = ? AND action = ? "
+                  "AND changes = ?", (change.annotator, change.at, change.name,
+                                      json.dumps(change.changes, ensure_ascii=False))) is not None
+
+
 def undo(db: Database, annotator: str) -> HistoryEntry | None:
     row = db.execute(
         "SELECT * FROM history WHERE annotator = ? AND undone = ? ORDER BY id DESC LIMIT 1",

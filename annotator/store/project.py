@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Self
 
-from annotator.core.errors import InputProblem
+from annotator.core.errors import ConnectionLost, InputProblem
 from annotator.core.models import (
     DEFAULT_LABELS,
     Document,
@@ -36,11 +36,12 @@ from annotator.store import (
     history,
     importing,
     labels,
+    members,
     spans,
     translations,
     variant_decisions,
 )
-from annotator.store.backends import Database, open_database
+from annotator.store.backends import DEFAULT_LOGIN, Database, open_database
 from annotator.store.documents import DocumentSummary
 from annotator.store.history import HistoryEntry, Recorder
 from annotator.store.location import (
@@ -51,6 +52,7 @@ from annotator.store.location import (
     default_project_path,
     is_server,
 )
+from annotator.store.members import Member
 from annotator.store.stats import ProjectStats, project_stats
 from annotator.store.values import as_enum, now, valid_annotator_name
 from annotator.store.variant_decisions import PreannotationReport, Progress
@@ -107,6 +109,8 @@ class Project:
                 return False
             self.db.execute("INSERT INTO project_info VALUES ('created_at', ?), "
                             "('created_by', ?)", (now(), self.annotator))
+            self.db.execute("INSERT INTO members VALUES (?, 'owner', ?, ?)",
+                            (self.annotator, self.annotator, now()))
             for position, label in enumerate((label_set or DEFAULT_LABELS).labels):
                 self.db.execute("INSERT INTO labels VALUES (?, ?, ?, ?)",
                                 (label.name, label.key, label.color, position))
@@ -175,14 +179,19 @@ class Project:
             finally:
                 change.nested -= 1
             return
-        with self.db.transaction():
-            change = Recorder(self.db, self.annotator, name)
-            self._change = change
-            try:
+        change = Recorder(self.db, self.annotator, name)
+        self._change = change
+        try:
+            with self.db.transaction():
                 yield change
                 change.save()
-            finally:
-                self._change = None
+        except ConnectionLost as lost:
+            # Dropped while the server committed: the history says whether it did.
+            if not (lost.during_commit and history.was_saved(self.db, change)):
+                raise ConnectionLost(f"{lost} The action '{change.name}' was not saved; do "
+                                     "it again.") from None
+        finally:
+            self._change = None
 
     # -- labels --------------------------------------------------------------------------------
 
@@ -517,6 +526,30 @@ class Project:
                              add_labels=add_labels, spans_as=status, progress=progress,
                              batch_size=batch_size)
 
+    # -- members -------------------------------------------------------------------------------
+
+    def members(self) -> list[Member]:
+        return members.every(self.db)
+
+    def role_of(self, name: str | None = None) -> str | None:
+        """A member's role (yours by default); None for someone not granted one."""
+        return members.role_of(self.db, name or self.annotator)
+
+    def grant(self, name: str, role: str = "annotator") -> Member:
+        """Make `name` an annotator or reviewer of the project (on a server, their login
+        role also gets access to the project's tables)."""
+        with self.db.transaction():
+            return members.grant(self.db, name, role, self.annotator)
+
+    def revoke(self, name: str) -> None:
+        with self.db.transaction():
+            members.revoke(self.db, name, self.annotator)
+
+    def others_changed(self) -> bool:
+        """Whether another annotator (or another connection) saved something since the last
+        call: what a live view polls."""
+        return self.db.others_committed()
+
     def stats(self) -> ProjectStats:
         return project_stats(self.db)
 
@@ -527,10 +560,14 @@ class Project:
 
 def _login(target: str | os.PathLike, annotator: str | None) -> str | None:
     """On a server, the role to log in as when the URL names none: the annotator asked for
-    (--annotator, else $ANNOTATOR_NAME); libpq's own default (PGUSER, the login) otherwise."""
+    (--annotator), else $ANNOTATOR_NAME marked as only a default (the URL's user wins over
+    it, while a different --annotator is refused); libpq's own default (PGUSER) otherwise."""
     if not is_server(target):
         return None
-    return annotator or os.environ.get(ANNOTATOR_ENV) or None
+    if annotator:
+        return annotator
+    default = os.environ.get(ANNOTATOR_ENV)
+    return f"{DEFAULT_LOGIN}{default}" if default else None
 
 
 def _exists(target: str | os.PathLike):

@@ -9,6 +9,8 @@ from textual.app import App
 from annotator.tui import keymap
 from annotator.tui.commands import ActionCommands
 
+LIVE_POLL_SECONDS = 1.0
+
 
 class AnnotatorApp(App):
     TITLE = "annotator"
@@ -38,6 +40,23 @@ class AnnotatorApp(App):
         except (ValueError, OSError) as error:  # tomllib errors are ValueErrors
             self.notify(str(error), severity="error", timeout=10, markup=False)
         self.push_screen(ProjectScreen())
+        self.project.others_changed()  # from now on: starts listening, sets the baseline
+        self.set_interval(LIVE_POLL_SECONDS, self.show_others_changes)
+
+    def show_others_changes(self) -> None:
+        """What another annotator saves appears without ctrl+l: the project says whether
+        anyone else committed (SQLite's data_version, PostgreSQL's NOTIFY; both cheap), and
+        the screen reads its view again."""
+        from annotator.store.health import failures
+        from annotator.tui.screens.base import AppScreen
+
+        try:
+            changed = self.project.others_changed()
+        except failures():
+            return  # a dropped server: the next action reconnects and says so
+        if changed and isinstance(self.screen, AppScreen):
+            self.screen.refresh_view()
+            self.screen.note("updated with changes saved by others")
 
     def action_help(self) -> None:
         from annotator.tui.screens.help import HelpScreen

@@ -70,7 +70,9 @@ def test_full_stop_and_comma_move_between_documents_as_textual_delivers_them(tui
     run(tui_project, scenario)
 
 
-def test_a_span_another_annotator_removed_is_a_message_and_the_view_reloads(tui_project):
+def test_a_span_another_annotator_removed_is_a_message_and_the_view_reloads(tui_project,
+                                                                            monkeypatch):
+    monkeypatch.setattr("annotator.tui.app.LIVE_POLL_SECONDS", 3600)  # no live update first
     with Project.open(tui_project, annotator="alice") as alice:
         start = alice.document(DOC).text.index("Mazhilis")
         span = alice.add_span(DOC, start, start + 8, "ORG")
@@ -88,7 +90,9 @@ def test_a_span_another_annotator_removed_is_a_message_and_the_view_reloads(tui_
     run(tui_project, scenario)
 
 
-def test_an_accepted_span_of_another_annotator_is_a_refusal_that_names_them(tui_project):
+def test_an_accepted_span_of_another_annotator_is_a_refusal_that_names_them(tui_project,
+                                                                            monkeypatch):
+    monkeypatch.setattr("annotator.tui.app.LIVE_POLL_SECONDS", 3600)  # no live update first
     async def scenario(app, pilot):
         view = await open_document(app, pilot)
         await to_word(pilot, view, "Mazhilis")
@@ -269,3 +273,28 @@ def test_a_keymap_file_of_the_wrong_shape_is_a_notice_not_a_crash(tui_project, t
             await pilot.press("d", "y")
             await settle(pilot)
         run(tui_project, scenario)
+
+
+def _live_update(path, annotator_login):
+    async def scenario(app, pilot):
+        view = await open_document(app, pilot)
+        assert view.spans == []
+        with Project.open(path, annotator="bob") as bob:   # another person, another process
+            start = bob.document(DOC).text.index("Nurlan Abdirov")
+            bob.add_span(DOC, start, start + len("Nurlan Abdirov"), "PERSON")
+        await pilot.pause(1.6)                             # no key pressed
+        assert [s.annotator for s in view.spans] == ["bob"]
+        assert "updated with changes saved by others" in status(app)
+    run(path, scenario, annotator=annotator_login)
+
+
+def test_another_annotators_change_appears_without_a_key(tui_project):
+    _live_update(tui_project, "alice")
+
+
+def test_another_annotators_change_appears_without_a_key_on_a_server(server_target,
+                                                                     monkeypatch, tmp_path):
+    from tui_harness import make_sample_project
+
+    monkeypatch.setenv("ANNOTATOR_KEYMAP", str(tmp_path / "none.toml"))
+    _live_update(make_sample_project(server_target("live")), "alice")

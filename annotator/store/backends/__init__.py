@@ -10,6 +10,9 @@ from annotator.core.errors import ProjectError
 from annotator.store.backends.base import Database
 from annotator.store.location import is_server
 
+# Marks a login role that is only a default ($ANNOTATOR_NAME): a URL naming a user wins.
+DEFAULT_LOGIN = "default:"
+
 
 def open_database(target: str | os.PathLike, *, create: bool = False,
                   user: str | None = None) -> Database:

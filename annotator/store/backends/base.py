@@ -109,6 +109,15 @@ class Database:
 
     # -- what only a backend knows ---------------------------------------------------------------
 
+    def grant_access(self, role: str) -> None:
+        """Let a login role read and change the project (servers only)."""
+
+    def revoke_access(self, role: str) -> None:
+        """Take that back (servers only)."""
+
+    def continue_ids_after_copy(self, table: str) -> None:
+        """After rows were copied in with their ids: new ids come after the highest."""
+
     def files(self) -> list[Path]:
         """Files on this machine that hold the project (none for a server)."""
         return []
@@ -127,9 +136,10 @@ class Database:
         """Who the server says we are (None for a file: there, annotators name themselves)."""
         return None
 
-    def change_counter(self) -> int:
-        """A number that changes when another connection commits (for live views)."""
-        return 0
+    def others_committed(self) -> bool:
+        """Whether another connection committed a change since the last call (cheap: a live
+        view calls it every second)."""
+        return False
 
     def close(self) -> None:
         raise NotImplementedError

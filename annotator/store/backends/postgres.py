@@ -12,12 +12,13 @@ transaction holds until it commits, on both backends alike.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
-from annotator.core.errors import Busy, ProjectError
+from annotator.core.errors import Busy, ConnectionLost, ProjectError
 from annotator.store.backends.base import Database
 from annotator.store.backends.locks import BUSY_TIMEOUT_ENV, busy_timeout
 from annotator.store.backends.postgres_schema import SCHEMA, SCHEMA_VERSION, migrate, schema_version
@@ -42,6 +43,8 @@ class PostgresDatabase(Database):
             params = conninfo_to_dict(url)
         except psycopg.ProgrammingError as error:
             raise ProjectError(f"{masked(url)}: not a PostgreSQL URL ({error})") from None
+        if user and user.startswith("default:"):  # $ANNOTATOR_NAME: the URL's user wins
+            user = None if params.get("user") else user.removeprefix("default:")
         if user and params.get("user") and params["user"] != user:
             raise ProjectError(
                 f"{masked(url)} logs in as {params['user']!r}; on a server your annotator name "
@@ -54,8 +57,16 @@ class PostgresDatabase(Database):
             raise ProjectError(f"{masked(url)}: name the project's database at the end of the "
                                "URL (postgresql://host/DATABASE)")
         super().__init__(masked(url))
+        self.reconnections = 0
+        self._listener: Any = None
         self.conn = self._connect(create)
-        version = schema_version(self)
+        try:
+            version = schema_version(self)
+        except psycopg.errors.InsufficientPrivilege:
+            self.conn.close()
+            raise ProjectError(
+                f"{self.location}: {params.get('user') or 'this role'} has no access to this "
+                "project; its owner gives it with `annotator project grant NAME`") from None
         if version == 0 and not create:
             self.conn.close()
             raise ProjectError(f"{self.location}: no annotator project in this database (create "
@@ -100,23 +111,54 @@ class PostgresDatabase(Database):
     # -- statements ------------------------------------------------------------------------------
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        return self.conn.execute(_dialect(sql, bool(params)), params or None)
+        with self._connection_kept():
+            return self._live().execute(_dialect(sql, bool(params)), params or None)
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         rows = list(rows)
         if rows:
-            with self.conn.cursor() as cursor:
+            with self._connection_kept(), self._live().cursor() as cursor:
                 cursor.executemany(_dialect(sql, True), rows)
 
     def execute_script(self, script: str) -> None:
-        self.conn.execute(script)
+        self.execute(script)
 
     def stream(self, sql: str, params: Sequence[Any] = (), size: int = 500):
         # A cursor of its own, so statements run between batches do not reset it.
-        with self.conn.cursor() as cursor:
+        with self._connection_kept(), self._live().cursor() as cursor:
             cursor.execute(_dialect(sql, bool(params)), params or None)
             while batch := cursor.fetchmany(size):
                 yield from batch
+
+    # -- a connection that drops ------------------------------------------------------------------
+
+    def _live(self) -> Any:
+        """The connection, made again if the server dropped it between transactions (a
+        restart, pg_terminate_backend); inside one, the transaction is lost with it."""
+        if self.conn.closed or self.conn.broken:
+            if self._depth:
+                raise ConnectionLost(f"{self.location}: the connection to the server was lost; "
+                                     "the change in progress was not saved")
+            self.conn = self._connect(create=False)
+            self.reconnections += 1
+        return self.conn
+
+    @contextmanager
+    def _connection_kept(self) -> Iterator[None]:
+        import psycopg
+
+        try:
+            yield
+        except psycopg.OperationalError as error:
+            if not (self.conn.closed or self.conn.broken):
+                raise
+            lost_in_transaction = self._depth > 0
+            self._depth = 0
+            raise ConnectionLost(
+                f"{self.location}: the connection to the server was lost "
+                f"({_first_line(error)})"
+                + ("; the change in progress was not saved" if lost_in_transaction else "")
+                + "; it is made again at the next step") from None
 
     # -- transactions ----------------------------------------------------------------------------
 
@@ -124,7 +166,7 @@ class PostgresDatabase(Database):
         import psycopg
 
         started = time.monotonic()
-        self.conn.execute("BEGIN")
+        self.execute("BEGIN")
         self.conn.execute(f"SET LOCAL lock_timeout = {int(busy_timeout() * 1000)}")
         try:
             self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
@@ -138,10 +180,22 @@ class PostgresDatabase(Database):
                        f"(${BUSY_TIMEOUT_ENV} sets how many seconds to wait).") from None
 
     def commit(self) -> None:
-        self.conn.execute(f"NOTIFY {CHANNEL}")  # delivered at commit, to live views
-        self.conn.execute("COMMIT")
+        import psycopg
+
+        # Delivered at commit, to live views of other sessions (the payload says whose).
+        self.conn.execute(f"NOTIFY {CHANNEL}, '{self.conn.info.backend_pid}'")
+        try:
+            self.conn.execute("COMMIT")
+        except psycopg.OperationalError as error:
+            if not (self.conn.closed or self.conn.broken):
+                raise
+            raise ConnectionLost(f"{self.location}: the connection to the server was lost "
+                                 f"while committing ({_first_line(error)})",
+                                 during_commit=True) from None
 
     def rollback(self) -> None:
+        if self.conn.closed or self.conn.broken:
+            return  # the server dropped the transaction with the connection
         if self.conn.info.transaction_status != 0:  # not idle: a transaction is open
             self.conn.execute("ROLLBACK")
 
@@ -157,13 +211,72 @@ class PostgresDatabase(Database):
         return [f"{user} ({program or 'a client'}, pid {pid}, {seconds} s in its transaction)"
                 for pid, user, program, seconds in rows]
 
+    def continue_ids_after_copy(self, table: str) -> None:
+        self.execute(f"SELECT setval(pg_get_serial_sequence('{SCHEMA}.{table}', 'id'), "
+                     f"coalesce(max(id), 0) + 1, false) FROM {table}")
+
     # -- what only a server knows ----------------------------------------------------------------
+
+    def grant_access(self, role: str) -> None:
+        """Connect, and read and write every table of the project (the server refuses it to
+        anyone but the project's owner or an administrator)."""
+        self._privileges("GRANT", "TO", role)
+
+    def revoke_access(self, role: str) -> None:
+        self._privileges("REVOKE", "FROM", role)
+
+    def _privileges(self, verb: str, preposition: str, role: str) -> None:
+        import psycopg
+        from psycopg import sql
+
+        who = sql.Identifier(role)
+        statements = [
+            sql.SQL("{} CONNECT ON DATABASE {} {} {}").format(
+                sql.SQL(verb), sql.Identifier(self.dbname), sql.SQL(preposition), who),
+            sql.SQL("{} USAGE ON SCHEMA annotator {} {}").format(
+                sql.SQL(verb), sql.SQL(preposition), who),
+            sql.SQL("{} SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA annotator {} {}"
+                    ).format(sql.SQL(verb), sql.SQL(preposition), who),
+            sql.SQL("{} USAGE, SELECT ON ALL SEQUENCES IN SCHEMA annotator {} {}").format(
+                sql.SQL(verb), sql.SQL(preposition), who),
+        ]
+        try:
+            for statement in statements:
+                self.conn.execute(statement)
+        except psycopg.errors.UndefinedObject:
+            raise ProjectError(f"there is no role {role!r} on the server; an administrator "
+                               f"creates it first (createuser {role})") from None
+        except psycopg.errors.InsufficientPrivilege as error:
+            raise ProjectError(f"only the project's owner (or an administrator) can give "
+                               f"access to it ({_first_line(error)})") from None
 
     def authenticated_user(self) -> str:
         return self.scalar("SELECT session_user")
 
+    def others_committed(self) -> bool:
+        """Whether another session committed since the last call: NOTIFYs gathered on a
+        listening connection of our own, read without waiting."""
+        import psycopg
+
+        try:
+            if self._listener is None or self._listener.closed or self._listener.broken:
+                from psycopg.conninfo import make_conninfo
+
+                self._listener = psycopg.connect(
+                    make_conninfo("", **{"application_name": "annotator (live)",
+                                         **self.params}), autocommit=True)
+                self._listener.execute(f"LISTEN {CHANNEL}")
+            mine = str(self.conn.info.backend_pid)
+            return any(note.payload != mine
+                       for note in self._listener.notifies(timeout=0, stop_after=1000))
+        except psycopg.OperationalError:
+            self._listener = None  # the server went away: the next call tries again
+            return False
+
     def close(self) -> None:
         self.conn.close()
+        if self._listener is not None:
+            self._listener.close()
 
 
 

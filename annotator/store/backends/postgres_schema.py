@@ -10,7 +10,8 @@ from annotator.core.errors import ProjectError
 
 SCHEMA = "annotator"
 
-# The state SQLite reaches at its version 4, in one step.
+# The first brings an empty database in one step to the state SQLite reaches at its version 4;
+# each later one takes the schema one version further, as on SQLite.
 MIGRATIONS: list[str] = [
     """
     CREATE SCHEMA IF NOT EXISTS annotator;
@@ -135,15 +136,28 @@ MIGRATIONS: list[str] = [
 
     INSERT INTO project_info VALUES ('schema_version', '4');
     """,
+    # 5: who works on the project, and as what (owner, annotator, reviewer)
+    """
+    SET LOCAL search_path TO annotator;
+    CREATE TABLE members (
+        name TEXT PRIMARY KEY,
+        role TEXT NOT NULL CHECK (role IN ('owner', 'annotator', 'reviewer')),
+        granted_by TEXT NOT NULL,
+        granted_at TEXT NOT NULL
+    );
+    UPDATE project_info SET value = '5' WHERE key = 'schema_version';
+    """,
 ]
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = len(MIGRATIONS) + 3  # the first brings an empty database to version 4
 
 
 def schema_version(db: Any) -> int:
     """0 for a database without our schema."""
-    if not db.scalar("SELECT count(*) FROM information_schema.tables "
-                     "WHERE table_schema = ? AND table_name = 'project_info'", (SCHEMA,)):
+    # pg_tables lists every table, also to a role without access (which then reads below
+    # and is refused: "no access", not "no project").
+    if not db.scalar("SELECT count(*) FROM pg_catalog.pg_tables "
+                     "WHERE schemaname = ? AND tablename = 'project_info'", (SCHEMA,)):
         return 0
     found = db.scalar("SELECT value FROM annotator.project_info WHERE key = 'schema_version'")
     return int(found or 0)
@@ -159,5 +173,6 @@ def migrate(db: Any) -> None:
     if current == SCHEMA_VERSION:
         return
     with db.transaction():
-        if schema_version(db) == current:  # another process may have migrated meanwhile
-            db.execute_script(MIGRATIONS[0])
+        current = schema_version(db)  # another process may have migrated meanwhile
+        for version in range(max(current, 3), SCHEMA_VERSION):
+            db.execute_script(MIGRATIONS[version - 3])

@@ -25,6 +25,7 @@ class SqliteDatabase(Database):
         self.path = path
         self.read_only = path.exists() and not _writable(path)
         self._checked_for_damage = False
+        self._data_version: int | None = None
         try:
             self.conn = _read_only(path) if self.read_only else _connect(path)
             self.conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
@@ -105,9 +106,12 @@ class SqliteDatabase(Database):
     def note_damage(self, problem: str) -> None:
         health.note_damage(self.path, RuntimeError(problem))
 
-    def change_counter(self) -> int:
-        """PRAGMA data_version: changes when another connection commits to the file."""
-        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+    def others_committed(self) -> bool:
+        """PRAGMA data_version changes when another connection commits to the file."""
+        version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        changed = self._data_version is not None and version != self._data_version
+        self._data_version = version
+        return changed
 
     @contextmanager
     def bulk(self) -> Iterator[None]:

@@ -146,6 +146,15 @@ MIGRATIONS: list[str] = [
     DROP INDEX entity_forms_by_form;
     CREATE UNIQUE INDEX entity_forms_by_form ON entity_forms (form);
     """,
+    # 5: who works on the project, and as what (owner, annotator, reviewer)
+    """
+    CREATE TABLE members (
+        name TEXT PRIMARY KEY,
+        role TEXT NOT NULL CHECK (role IN ('owner', 'annotator', 'reviewer')),
+        granted_by TEXT NOT NULL,
+        granted_at TEXT NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,81 @@
+"""Who works on a project: the owner, annotators and reviewers; on a server, access to the
+project's tables comes with the grant and goes with the revoke."""
+
+from __future__ import annotations
+
+import uuid
+
+import psycopg
+import pytest
+from click.testing import CliRunner
+
+from annotator.cli import main
+from annotator.core.errors import InvalidValue, ProjectError
+from annotator.core.records import Incoming
+from annotator.store import Project
+
+
+def test_the_creator_owns_the_project_and_grants_roles(target):
+    with Project.create(target("p"), annotator="alice") as project:
+        assert [(m.name, m.role) for m in project.members()] == [("alice", "owner")]
+        project.grant("carol", "reviewer")
+        assert project.role_of("carol") == "reviewer" and project.role_of() == "owner"
+        with pytest.raises(InvalidValue, match="not a role"):
+            project.grant("dave", "boss")
+        with pytest.raises(InvalidValue, match="owns the project"):
+            project.revoke("alice")
+        project.revoke("carol")
+        assert project.role_of("carol") is None
+
+
+def test_on_a_server_access_comes_with_the_grant(server_target, postgres_server):
+    role = f"annotator_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(postgres_server, autocommit=True) as admin:
+        admin.execute(f'CREATE ROLE "{role}" LOGIN')          # not a superuser
+    try:
+        url = server_target("access")
+        with Project.create(url, annotator="alice") as owner:
+            owner.import_documents([Incoming("d", "Roman Vassilenko met Tokayev.", "t", None)])
+        with pytest.raises(ProjectError, match="has no access to this project"):
+            Project.open(url, annotator=role)
+        result = CliRunner().invoke(main, ["project", "grant", role, "-p", url,
+                                           "--annotator", "alice"])
+        assert result.exit_code == 0, result.output
+        with Project.open(url, annotator=role) as member:
+            assert member.annotator == role
+            assert member.add_span("d", 0, 5, "PERSON").annotator == role
+        with Project.open(url, annotator=role) as member:
+            result = CliRunner().invoke(main, ["project", "grant", "bob", "-p", url,
+                                               "--annotator", role])
+            assert result.exit_code == 1 and "only the project's owner (alice)" in result.stderr
+        with Project.open(url, annotator="alice") as owner:
+            owner.revoke(role)
+        with pytest.raises(ProjectError, match="has no access"):
+            Project.open(url, annotator=role)
+        unknown = CliRunner().invoke(main, ["project", "grant", "nobody_here", "-p", url,
+                                            "--annotator", "alice"])
+        assert unknown.exit_code == 1 and "createuser nobody_here" in unknown.stderr
+    finally:
+        project_db = postgres_server.rsplit("/", 1)[0] + "/" + url.rsplit("/", 1)[1]
+        with psycopg.connect(project_db, autocommit=True) as admin:
+            admin.execute(f'DROP OWNED BY "{role}"')
+        with psycopg.connect(postgres_server, autocommit=True) as admin:
+            admin.execute(f'DROP OWNED BY "{role}"')
+            admin.execute(f'DROP ROLE "{role}"')
+
+
+def test_a_server_login_is_the_annotator_and_its_password_is_never_shown(server_target):
+    url = server_target("secret").replace("://", "://alice:s3cr3t-pw@")
+    runner = CliRunner()
+    outputs = [runner.invoke(main, ["init", "-p", url]),
+               runner.invoke(main, ["status", "-p", url]),
+               runner.invoke(main, ["status", "-p", url, "--format", "json"]),
+               runner.invoke(main, ["status", "-p", url, "--annotator", "bob"]),
+               runner.invoke(main, ["status", "-p", url.rsplit("/", 1)[0] + "/missing_db"])]
+    assert outputs[0].exit_code == 0 and "created postgresql://alice:***@" in outputs[0].output
+    assert outputs[3].exit_code == 1 and "logs in as 'alice'" in outputs[3].stderr
+    assert outputs[4].exit_code == 1
+    for result in outputs:
+        assert "s3cr3t" not in result.output + result.stderr
+    with Project.open(url) as project:
+        assert project.annotator == "alice" and "s3cr3t" not in project.location

@@ -79,3 +79,9 @@ def test_a_server_login_is_the_annotator_and_its_password_is_never_shown(server_
         assert "s3cr3t" not in result.output + result.stderr
     with Project.open(url) as project:
         assert project.annotator == "alice" and "s3cr3t" not in project.location
+
+
+def test_tls_settings_in_the_url_reach_libpq(server_target):
+    # The test server has no TLS: asking for it must fail there, saying so.
+    result = CliRunner().invoke(main, ["init", "-p", server_target("tls") + "?sslmode=require"])
+    assert result.exit_code == 1 and "SSL" in result.stderr

@@ -11,6 +11,8 @@ transaction holds until it commits, on both backends alike.
 
 from __future__ import annotations
 
+import atexit
+import os
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -59,6 +61,7 @@ class PostgresDatabase(Database):
         super().__init__(masked(url))
         self.reconnections = 0
         self._listener: Any = None
+        self._pool: Any = None
         self.conn = self._connect(create)
         try:
             version = schema_version(self)
@@ -77,10 +80,22 @@ class PostgresDatabase(Database):
                                f"{schema_version(self)}, not {SCHEMA_VERSION}")
 
     def _connect(self, create: bool) -> Any:
+        """A connection from this process's pool for the project once one has worked (so
+        the TUI's workers, which open the project again and again, do not log in each
+        time); the first one is made directly, so its failure says why."""
         import psycopg
         from psycopg.conninfo import make_conninfo
 
         conninfo = make_conninfo("", **{"application_name": "annotator", **self.params})
+        pool = _pools.get((os.getpid(), conninfo))
+        if pool is not None:
+            try:
+                conn = pool.getconn(timeout=busy_timeout())
+            except Exception:  # noqa: BLE001 - the pool's failures: connect directly, below
+                pool = None
+            else:
+                self._pool = pool
+                return conn
         try:
             conn = psycopg.connect(conninfo, autocommit=True, row_factory=_row_factory)
         except psycopg.OperationalError as error:
@@ -90,7 +105,8 @@ class PostgresDatabase(Database):
             else:
                 raise ProjectError(f"{self.location}: cannot connect ({_first_line(error)})"
                                    ) from None
-        conn.execute(f"SET search_path TO {SCHEMA}, public")
+        _prepare(conn)
+        _start_pool(conninfo)
         return conn
 
     def _create_database(self) -> None:
@@ -139,6 +155,9 @@ class PostgresDatabase(Database):
             if self._depth:
                 raise ConnectionLost(f"{self.location}: the connection to the server was lost; "
                                      "the change in progress was not saved")
+            if self._pool is not None:
+                self._pool.putconn(self.conn)  # the pool throws the broken one away
+                self._pool = None
             self.conn = self._connect(create=False)
             self.reconnections += 1
         return self.conn
@@ -274,11 +293,43 @@ class PostgresDatabase(Database):
             return False
 
     def close(self) -> None:
-        self.conn.close()
+        if self._pool is not None and not self.conn.closed:
+            self.rollback()
+            self._pool.putconn(self.conn)  # a broken one the pool throws away
+        else:
+            self.conn.close()
         if self._listener is not None:
             self._listener.close()
 
 
+
+
+# Connection pools of this process, by (pid, conninfo): a forked worker makes its own.
+_pools: dict[tuple[int, str], Any] = {}
+
+
+def _prepare(conn: Any) -> None:
+    conn.execute(f"SET search_path TO {SCHEMA}, public")
+
+
+@atexit.register
+def _close_pools() -> None:
+    for pool in _pools.values():
+        pool.close()
+
+
+def _start_pool(conninfo: str) -> None:
+    key = (os.getpid(), conninfo)
+    if key in _pools:
+        return
+    try:
+        from psycopg_pool import ConnectionPool
+    except ImportError:  # pragma: no cover - without the pool, every open connects
+        return
+    _pools[key] = ConnectionPool(
+        conninfo, min_size=0, max_size=8, open=True, name="annotator",
+        kwargs={"autocommit": True, "row_factory": _row_factory}, configure=_prepare,
+        check=ConnectionPool.check_connection)
 
 
 @lru_cache(maxsize=4096)

@@ -20,6 +20,13 @@ from annotator.cli.common import (
 from annotator.formats.output import check_target
 
 
+def layer_option(command):
+    return click.option(
+        "--layer", default="gold", show_default=True, metavar="NAME",
+        help="gold (the common layer; in double annotation the adjudicated one), or one "
+             "annotator's own layer (their finished documents).")(command)
+
+
 @click.group()
 def export() -> None:
     """Export the annotated corpus.
@@ -44,10 +51,11 @@ def export() -> None:
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="Processes that build the rows (default: one per core, up to 4, from "
                    "5,000 documents).")
+@layer_option
 @output_option
 @errors_as_messages
 def hf(project_path, annotator_name, out, all_documents, suggested, splits, overwrite,
-       workers, output) -> None:
+       workers, layer, output) -> None:
     """Write a Hugging Face dataset folder (default: exports/<project name>) that
     `datasets.load_dataset(OUT)` loads: configs "spans" (default), "ner" and "variants".
 
@@ -62,7 +70,7 @@ def hf(project_path, annotator_name, out, all_documents, suggested, splits, over
     with open_project(project_path, annotator_name) as project:
         out = out or Path("exports") / project.name
         check_target(out, project.files())
-        total = project.export_count(all_documents=all_documents)
+        total = project.export_count(all_documents=all_documents, layer=layer)
         if workers is None:
             workers = min(os.cpu_count() or 1, 4) if total > 5000 else 1
         stats = project.stats()
@@ -72,7 +80,8 @@ def hf(project_path, annotator_name, out, all_documents, suggested, splits, over
                  "selection": "all documents" if all_documents else "documents marked done"}
         with progress_bar(f"exporting to {out}", quiet=output == "json") as update:
             report = write_dataset(
-                project.export_documents(all_documents=all_documents, suggested=suggested),
+                project.export_documents(all_documents=all_documents, suggested=suggested,
+                                         layer=layer),
                 project.variant_table(), out, labels=labels, ratios=ratios,
                 overwrite=overwrite, progress=lambda done: update(done, total), card=about,
                 workers=workers, languages=project.translation_languages())
@@ -109,18 +118,21 @@ def _file_command(name: str, description: str, folder: bool) -> click.Command:
     @click.option("--suggested", is_flag=True, help="Include suggested spans too.")
     @click.option("--overwrite", is_flag=True, help="Replace OUT if it exists (only once the "
                   "new export is complete).")
+    @layer_option
     @errors_as_messages
-    def command(project_path, annotator_name, out, all_documents, suggested, overwrite) -> None:
+    def command(project_path, annotator_name, out, all_documents, suggested, overwrite,
+                layer) -> None:
         from annotator.formats.export_formats import WRITERS
         from annotator.formats.output import atomic_output
 
         writer = WRITERS[name]
         with open_project(project_path, annotator_name) as project:
             check_target(out, project.files())
-            total = project.export_count(all_documents=all_documents)
+            total = project.export_count(all_documents=all_documents, layer=layer)
             with atomic_output(out, overwrite=overwrite, folder=writer.folder) as work:
                 written = writer.write(
-                    project.export_documents(all_documents=all_documents, suggested=suggested),
+                    project.export_documents(all_documents=all_documents, suggested=suggested,
+                                             layer=layer),
                     work)
                 project.confirm_complete(written, total)
         echo(f"wrote {written} documents to {out}")

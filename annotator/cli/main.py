@@ -11,6 +11,7 @@ from annotator.cli import (
     label_commands,
     project_commands,
     project_group,
+    team_commands,
     translate_commands,
     variant_commands,
 )
@@ -44,6 +45,6 @@ def main(ctx: click.Context, project_path: str | None, annotator_name: str | Non
 
 
 for module in (project_commands, project_group, import_command, label_commands, variant_commands,
-               translate_commands, export_commands, history_commands):
+               translate_commands, export_commands, history_commands, team_commands):
     for command in module.COMMANDS:
         main.add_command(command)

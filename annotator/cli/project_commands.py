@@ -26,13 +26,17 @@ from annotator.core.errors import AnnotatorError
               help="Label names, comma-separated (default: PERSON,ORG,LOC,EVENT,TERM).")
 @click.option("--labels-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A label set as JSON (schemas/label-set.schema.json).")
+@click.option("--workflow", type=click.Choice(["shared", "double"]), default="shared",
+              show_default=True, help="shared: everyone edits one common layer; double: each "
+              "annotator works in a layer of their own and reviewers adjudicate into gold.")
 @errors_as_messages
-def init(project_path, annotator_name, label_names, labels_file) -> None:
+def init(project_path, annotator_name, label_names, labels_file, workflow) -> None:
     """Create a new, empty project file.
 
     \b
     Example:
       annotator init -p news.db --labels PERSON,ORG,LOC,TERM
+      annotator init -p team.db --workflow double
     """
     from annotator.core.models import Label, LabelSet
     from annotator.store.location import default_project
@@ -52,7 +56,9 @@ def init(project_path, annotator_name, label_names, labels_file) -> None:
         raise AnnotatorError(f"invalid labels: {error}") from None
     path = project_path or default_project()
     with Project.create(path, labels=labels, annotator=annotator_name) as project:
-        echo(f"created {project.location} with labels {', '.join(project.labels().names())}")
+        project.set_workflow(workflow)
+        echo(f"created {project.location} with labels {', '.join(project.labels().names())}"
+             + (" (double annotation)" if workflow == "double" else ""))
 
 
 @click.command()
@@ -82,13 +88,23 @@ def show_status(project, output: str) -> None:
 
     console = Console()
     done = stats.by_status["done"]
+    double = stats.workflow == "double"
     console.print(f"[bold]{escape(project.location)}[/]: {stats.documents} documents "
                   f"({stats.by_status['new']} new, {stats.by_status['in_progress']} in progress, "
-                  f"{done} done)\n{stats.annotated} annotated, {stats.entities} entities")
+                  f"{done} {'adjudicated' if double else 'done'})\n"
+                  f"{stats.annotated} annotated{' in gold' if double else ''}, "
+                  f"{stats.entities} entities; workflow {stats.workflow}")
     table = Table("label", "accepted", "suggested", box=None)
     for label, counts in stats.spans.items():
         table.add_row(Text(label), str(counts["accepted"]), str(counts["suggested"]))
     console.print(table)
+    if stats.assignments:
+        queues = Table("annotator", "assigned", "new", "in progress", "done", "", box=None)
+        for queue in stats.assignments:
+            share = queue["done"] / queue["assigned"] if queue["assigned"] else 0.0
+            queues.add_row(Text(queue["annotator"]), str(queue["assigned"]), str(queue["new"]),
+                           str(queue["in_progress"]), str(queue["done"]), f"{share:.0%}")
+        console.print(queues)
 
 
 @click.command()

@@ -112,3 +112,22 @@ def members(project_path, annotator_name, output) -> None:
     for member in found:
         echo(f"{member.name:<16} {member.role:<10} granted by {member.granted_by} "
              f"at {member.granted_at}")
+
+
+@project_group.command("workflow")
+@project_options
+@click.argument("workflow", type=click.Choice(["shared", "double"]), required=False)
+@errors_as_messages
+def workflow(project_path, annotator_name, workflow) -> None:
+    """Show the project's workflow, or switch it: shared (one common layer everyone edits)
+    or double (each annotator in a layer of their own; reviewers adjudicate into gold).
+    Switching keeps every span: what was annotated so far is gold.
+
+    \b
+    Example:
+      annotator project workflow double -p news.db
+    """
+    with open_project(project_path, annotator_name) as project:
+        if workflow is not None:
+            project.set_workflow(workflow)
+        echo(f"{project.location}: workflow {project.workflow}")

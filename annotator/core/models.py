@@ -110,6 +110,8 @@ class Span(_Record):
     entity_id: int | None = None
     annotator: str | None = None
     created_at: datetime | None = None
+    layer: str = Field(default="gold", description="gold, or the annotator whose own layer "
+                       "holds it (double annotation)")
 
     @model_validator(mode="after")
     def _ordered(self) -> Span:

@@ -28,13 +28,15 @@ class StoredChunk:
     user: str
     seqs: tuple[int, ...]
     suggested: bool
+    layer: str = "gold"
 
     def load(self) -> list[ExportDocument]:
         if self.target not in _READERS:
             from annotator.store.backends import open_database
 
             _READERS[self.target] = open_database(self.target, user=self.user)
-        return documents_at(_READERS[self.target], self.seqs, suggested=self.suggested)
+        return documents_at(_READERS[self.target], self.seqs, suggested=self.suggested,
+                            layer=self.layer)
 
 
 class ExportSelection:
@@ -42,44 +44,59 @@ class ExportSelection:
     `chunks()` to read them elsewhere (`StoredChunk.load`) or here (`load`)."""
 
     def __init__(self, db: Database, target: str, user: str, all_documents: bool,
-                 suggested: bool) -> None:
+                 suggested: bool, layer: str = "gold") -> None:
         self.db, self.target, self.user = db, target, user
-        self.all_documents, self.suggested = all_documents, suggested
+        self.all_documents, self.suggested, self.layer = all_documents, suggested, layer
 
     def __iter__(self) -> Iterator[ExportDocument]:
         for chunk in self.chunks():
             yield from self.load(chunk)
 
     def chunks(self) -> Iterator[StoredChunk]:
-        where = "" if self.all_documents else "WHERE status = 'done'"
+        where, params = _selected(self.all_documents, self.layer)
         batch: list[int] = []
-        for (seq,) in self.db.stream(f"SELECT seq FROM documents {where} ORDER BY seq", (),
-                                     CHUNK):
+        for (seq,) in self.db.stream(f"SELECT seq FROM documents d {where} ORDER BY seq",
+                                     params, CHUNK):
             batch.append(seq)
             if len(batch) == CHUNK:
-                yield StoredChunk(self.target, self.user, tuple(batch), self.suggested)
+                yield StoredChunk(self.target, self.user, tuple(batch), self.suggested,
+                                  self.layer)
                 batch = []
         if batch:
-            yield StoredChunk(self.target, self.user, tuple(batch), self.suggested)
+            yield StoredChunk(self.target, self.user, tuple(batch), self.suggested, self.layer)
 
     def load(self, chunk: StoredChunk) -> list[ExportDocument]:
-        return documents_at(self.db, chunk.seqs, suggested=chunk.suggested)
+        return documents_at(self.db, chunk.seqs, suggested=chunk.suggested, layer=chunk.layer)
 
 
-def count(db: Database, *, all_documents: bool = False) -> int:
-    where = "" if all_documents else "WHERE status = 'done'"
-    return db.scalar(f"SELECT count(*) FROM documents {where}")
+def count(db: Database, *, all_documents: bool = False, layer: str = "gold") -> int:
+    where, params = _selected(all_documents, layer)
+    return db.scalar(f"SELECT count(*) FROM documents d {where}", params)
 
 
-def documents_at(db: Database, seqs: Sequence[int], *, suggested: bool = False
-                 ) -> list[ExportDocument]:
-    """The documents with these sequence numbers, in that order, with accepted spans (and
-    suggested ones too when `suggested`)."""
+def _selected(all_documents: bool, layer: str) -> tuple[str, tuple]:
+    """Documents done in the layer: adjudicated (gold), or finished by its annotator."""
+    if all_documents:
+        return "", ()
+    if layer == "gold":
+        return "WHERE d.status = 'done'", ()
+    return ("WHERE EXISTS (SELECT 1 FROM assignments a WHERE a.doc_seq = d.seq "
+            "AND a.annotator = ? AND a.status = 'done')", (layer,))
+
+
+def documents_at(db: Database, seqs: Sequence[int], *, suggested: bool = False,
+                 layer: str = "gold") -> list[ExportDocument]:
+    """The documents with these sequence numbers, in that order, with their accepted spans
+    in `layer` (and suggested ones too when `suggested`) and their status there."""
     statuses = ("accepted", "suggested") if suggested else ("accepted",)
     marks = ", ".join("?" * len(seqs))
-    rows = db.rows(f"SELECT seq, id, text, meta, status FROM documents WHERE seq IN ({marks}) "
-                   "ORDER BY seq", list(seqs))
-    spans = _spans_of(db, list(seqs), statuses)
+    rows = db.rows(
+        f"""SELECT seq, id, text, meta, CASE WHEN ? = 'gold' THEN status ELSE coalesce(
+                   (SELECT a.status FROM assignments a WHERE a.doc_seq = d.seq
+                    AND a.annotator = ?), 'new') END
+            FROM documents d WHERE seq IN ({marks}) ORDER BY seq""",
+        [layer, layer, *seqs])
+    spans = _spans_of(db, list(seqs), statuses, layer)
     translated = translations.of_documents(db, list(seqs))
     return [
         ExportDocument(doc_id, text, json.loads(meta), status, [
@@ -89,7 +106,7 @@ def documents_at(db: Database, seqs: Sequence[int], *, suggested: bool = False
         for seq, doc_id, text, meta, status in rows]
 
 
-def _spans_of(db: Database, seqs: list[int], statuses: tuple[str, ...]
+def _spans_of(db: Database, seqs: list[int], statuses: tuple[str, ...], layer: str
               ) -> dict[int, list[tuple]]:
     marks = ", ".join("?" * len(seqs))
     found: dict[int, list[tuple]] = {}
@@ -97,8 +114,9 @@ def _spans_of(db: Database, seqs: list[int], statuses: tuple[str, ...]
             f"""SELECT s.doc_seq, s.start_char, s.end_char, s.label, s.status, s.entity_id,
                        e.canonical
                 FROM spans s LEFT JOIN entities e ON e.id = s.entity_id
-                WHERE s.doc_seq IN ({marks}) AND s.status IN ({', '.join('?' * len(statuses))})
+                WHERE s.doc_seq IN ({marks}) AND s.layer = ?
+                      AND s.status IN ({', '.join('?' * len(statuses))})
                 ORDER BY s.doc_seq, s.start_char, s.end_char, s.label""",
-            (*seqs, *statuses)):
+            (*seqs, layer, *statuses)):
         found.setdefault(seq, []).append(tuple(span))
     return found

@@ -36,8 +36,11 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "entity_forms": ("entity_id", "form"),
     "entity_cyrillic": ("entity_id", "lang", "form"),
     "variant_rejections": ("form_a", "form_b"),
-    "span_rejections": ("doc_seq", "start_char", "end_char", "label"),
+    "span_rejections": ("layer", "doc_seq", "start_char", "end_char", "label"),
+    "assignments": ("doc_seq", "annotator"),
 }
+# Key columns added after entries were recorded: what an entry without one meant.
+KEY_DEFAULTS = {"layer": "gold"}
 # Rows whose presence is all they say: inserting one already there, or deleting one already
 # gone, changes nothing.
 SET_TABLES = {"entity_forms", "entity_cyrillic", "variant_rejections", "span_rejections"}
@@ -64,9 +67,11 @@ class Recorder:
     """One user action in progress: performs row changes on the open write transaction and
     records them; `annotator` and `at` are who makes it and when, for the rows it writes."""
 
-    def __init__(self, db: Database, annotator: str, name: str = "") -> None:
+    def __init__(self, db: Database, annotator: str, name: str = "", layer: str = "gold"
+                 ) -> None:
         self.db = db
         self.annotator = annotator
+        self.layer = layer  # where the spans this action makes go
         self._name = name
         self.nested = 0  # actions opened inside this one (savepoints of it)
         self.at = now()
@@ -282,11 +287,11 @@ class _Replay:
         key = _key_of(table, row)
         current = _fetch(self.db, table, key)
         if table in SET_TABLES:
-            if current != row:
+            if not _same(current, row):
                 return  # gone already, or someone else's row now
             if table == "entity_forms" and self.form_in_use(row["entity_id"], row["form"]):
                 return  # a span linked to the entity is still written so
-        elif current != row:
+        elif not _same(current, row):
             raise self.stale(table, key)
         if table == "entities":
             self.check_entity_unused(row["id"])
@@ -301,16 +306,19 @@ class _Replay:
             if change.get("soft"):
                 return  # a side effect that no longer applies
             raise self.stale(table, key)
-        if change.get("soft") and table == "documents" and after.get("status") == "new" \
-                and invariants.has_accepted_spans(self.db, key["seq"]):
-            return  # others' spans keep the document in progress
+        if change.get("soft") and after.get("status") == "new" and (
+                table == "documents" and invariants.has_accepted_spans(self.db, key["seq"])
+                or table == "assignments" and invariants.has_accepted_spans(
+                    self.db, key["doc_seq"], key["annotator"])):
+            return  # spans still there keep the document in progress
         if table == "spans":
             self.check_span({**current, **after}, ignore=key["id"])
         _set(self.db, table, key, after)
 
     def check_span(self, row: dict[str, Any], ignore: int | None) -> None:
         clash = invariants.clashing_span(self.db, row["doc_seq"], row["start_char"],
-                                         row["end_char"], row["label"], ignore=ignore)
+                                         row["end_char"], row["label"],
+                                         layer=row.get("layer", "gold"), ignore=ignore)
         if clash is not None:
             raise self.refuse(f"[{row['start_char']}, {row['end_char']}) would overlap "
                               f"{invariants.describe_span(clash)}")
@@ -365,8 +373,15 @@ def _change_key(change: dict[str, Any]) -> dict[str, Any]:
     return _key_of(change["table"], change["row"])
 
 
+def _same(current: dict[str, Any] | None, recorded: dict[str, Any]) -> bool:
+    """The stored row still looks as recorded (columns added since, which an old entry does
+    not name, do not count)."""
+    return current is not None and all(current.get(k) == v for k, v in recorded.items())
+
+
 def _key_of(table: str, row: dict[str, Any]) -> dict[str, Any]:
-    return {column: row[column] for column in TABLE_KEYS[table]}
+    return {column: row[column] if column in row else KEY_DEFAULTS[column]
+            for column in TABLE_KEYS[table]}
 
 
 def _where(key: dict[str, Any]) -> str:

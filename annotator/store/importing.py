@@ -68,6 +68,7 @@ def run(
     spans_as: str | None,
     progress: Callable[[int], None] | None,
     batch_size: int,
+    layer: str = "gold",
 ) -> list[ImportReport]:
     """Import each (name, records) source in turn; one report per source. `progress` is
     called with the index of the source being read, after each batch. With `strict`, all
@@ -77,7 +78,7 @@ def run(
         db.begin()
         try:
             for index, ((name, items), report) in enumerate(zip(sources, reports, strict=True)):
-                writer = _Writer(db, annotator, report, add_labels, spans_as)
+                writer = _Writer(db, annotator, report, add_labels, spans_as, layer)
                 tick = (lambda i=index: progress(i)) if progress else None
                 _write_in_batches(db, name, items, writer, strict, tick, batch_size)
                 if tick:
@@ -142,9 +143,9 @@ class _Writer:
 
     def __init__(
         self, db: Database, annotator: str, report: ImportReport, add_labels: bool,
-        spans_as: str | None,
+        spans_as: str | None, layer: str = "gold",
     ) -> None:
-        self.db, self.annotator, self.report = db, annotator, report
+        self.db, self.annotator, self.report, self.layer = db, annotator, report, layer
         self.add_labels, self.spans_as = add_labels, spans_as
         self.labels = set(label_store.load(db).names())
         self.entities: dict[tuple[str, str], int] = {}
@@ -249,12 +250,14 @@ class _Writer:
         # A new document has no stored spans, and its own were checked for overlaps already.
         rows = [
             (seq, s.start, s.end, s.label, self.spans_as or s.status, self._entity(s),
-             self.annotator, self.at)
+             self.annotator, self.at, self.layer)
             for document, seq in documents for s in document.spans
         ]
+        if not rows:
+            return
         self.db.executemany(
             "INSERT INTO spans (doc_seq, start_char, end_char, label, status, entity_id, "
-            "annotator, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows,
+            "annotator, created_at, layer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows,
         )
         self.report.spans_added += len(rows)
         self.db.executemany(
@@ -266,9 +269,10 @@ class _Writer:
     def _merge_spans(self, doc: Incoming, seq: int) -> None:
         for span in doc.spans:
             clash = self.db.execute(
-                "SELECT start_char, end_char FROM spans WHERE doc_seq = ? AND label = ? "
-                "AND start_char < ? AND end_char > ? AND NOT (start_char = ? AND end_char = ?)",
-                (seq, span.label, span.end, span.start, span.start, span.end),
+                "SELECT start_char, end_char FROM spans WHERE doc_seq = ? AND layer = ? "
+                "AND label = ? AND start_char < ? AND end_char > ? "
+                "AND NOT (start_char = ? AND end_char = ?)",
+                (seq, self.layer, span.label, span.end, span.start, span.start, span.end),
             ).fetchone()
             if clash:
                 self.report.add_problem(InputProblem(
@@ -280,9 +284,10 @@ class _Writer:
             entity_id = self._entity(span)
             cursor = self.db.execute(
                 "INSERT INTO spans (doc_seq, start_char, end_char, label, status, entity_id, "
-                "annotator, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                "annotator, created_at, layer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT DO NOTHING",
                 (seq, span.start, span.end, span.label, self.spans_as or span.status, entity_id,
-                 self.annotator, self.at),
+                 self.annotator, self.at, self.layer),
             )
             if cursor.rowcount == 1 and entity_id is not None:
                 self.db.execute("INSERT INTO entity_forms VALUES (?, ?) ON CONFLICT DO NOTHING",

@@ -1,7 +1,7 @@
 """The rules every change must keep, checked inside the change's own transaction (so no
 other writer can slip in between the check and the write), by actions and by undo alike:
 
-- spans with the same label never overlap in a document;
+- spans with the same label never overlap in a document's layer;
 - a spelling (form) belongs to at most one entity;
 - a form an entity lists is kept while a span linked to that entity is written so (see
   `spans_written`).
@@ -16,15 +16,15 @@ from annotator.store.backends.base import Database
 
 
 def clashing_span(db: Database, seq: int, start: int, end: int, label: str, *,
-                  ignore: int | None = None) -> Any | None:
-    """A stored span of `label` overlapping [start, end) (other than `ignore`)."""
+                  layer: str = "gold", ignore: int | None = None) -> Any | None:
+    """A stored span of `label` in `layer` overlapping [start, end) (other than `ignore`)."""
     other = "" if ignore is None else "AND s.id <> ? "
     return db.one(
         "SELECT s.*, substr(d.text, s.start_char + 1, s.end_char - s.start_char) AS surface "
-        "FROM spans s JOIN documents d ON d.seq = s.doc_seq WHERE s.doc_seq = ? "
+        "FROM spans s JOIN documents d ON d.seq = s.doc_seq WHERE s.doc_seq = ? AND s.layer = ? "
         f"AND s.label = ? AND s.start_char < ? AND s.end_char > ? {other}"
         "ORDER BY CASE s.status WHEN 'accepted' THEN 0 ELSE 1 END, s.start_char LIMIT 1",
-        (seq, label, end, start, *(() if ignore is None else (ignore,))))
+        (seq, layer, label, end, start, *(() if ignore is None else (ignore,))))
 
 
 def describe_span(row: Any) -> str:
@@ -35,8 +35,8 @@ def describe_span(row: Any) -> str:
 
 
 def refuse_overlap(db: Database, seq: int, start: int, end: int, label: str, *,
-                   ignore: int | None = None) -> None:
-    clash = clashing_span(db, seq, start, end, label, ignore=ignore)
+                   layer: str = "gold", ignore: int | None = None) -> None:
+    clash = clashing_span(db, seq, start, end, label, layer=layer, ignore=ignore)
     if clash is not None:
         raise Conflict(f"[{start}, {end}) overlaps {describe_span(clash)}; spans with the "
                        "same label may not overlap")
@@ -58,6 +58,6 @@ def spans_written(db: Database, entity_id: int, form: str) -> list[int]:
         (entity_id, form))]
 
 
-def has_accepted_spans(db: Database, seq: int) -> bool:
-    return db.execute("SELECT 1 FROM spans WHERE doc_seq = ? AND status = 'accepted' LIMIT 1",
-                        (seq,)).fetchone() is not None
+def has_accepted_spans(db: Database, seq: int, layer: str = "gold") -> bool:
+    return db.one("SELECT 1 FROM spans WHERE doc_seq = ? AND layer = ? AND status = 'accepted' "
+                  "LIMIT 1", (seq, layer)) is not None

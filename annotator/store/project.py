@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Self
 
-from annotator.core.errors import ConnectionLost, InputProblem
+from annotator.core.errors import ConnectionLost, InputProblem, InvalidValue
 from annotator.core.models import (
     DEFAULT_LABELS,
     Document,
@@ -30,6 +30,7 @@ from annotator.core.records import Incoming
 from annotator.core.tokenize import Sentence, Token
 from annotator.core.translations import DocumentTranslation, TranslatedSentence
 from annotator.store import (
+    assignments,
     documents,
     entities,
     export,
@@ -61,6 +62,8 @@ from annotator.variants.cyrillic import CyrillicProposal
 from annotator.variants.suggest import Suggestion
 from annotator.variants.table import VariantRow
 
+WORKFLOWS = ("shared", "double")
+
 
 class Project:
     """A project: documents, labels, spans, entities, translations and history."""
@@ -71,6 +74,8 @@ class Project:
         who = db.authenticated_user() or annotator or default_annotator()
         self.annotator = valid_annotator_name(who)
         self._target = target  # how to reach the project again (may hold credentials)
+        self._layer: str | None = None  # a layer chosen over the workflow's (use_layer)
+        self._workflow: str | None = None
         self._change: Recorder | None = None
         self._mined: tuple[tuple[int, int], dict[str, FormStats]] | None = None
 
@@ -179,7 +184,7 @@ class Project:
             finally:
                 change.nested -= 1
             return
-        change = Recorder(self.db, self.annotator, name)
+        change = Recorder(self.db, self.annotator, name, self.layer)
         self._change = change
         try:
             with self.db.transaction():
@@ -192,6 +197,56 @@ class Project:
                                      "it again.") from None
         finally:
             self._change = None
+
+    # -- workflow and layers -------------------------------------------------------------------
+
+    @property
+    def workflow(self) -> str:
+        """"shared": everyone edits one common layer (gold); "double": each annotator works
+        in a layer of their own, and reviewers settle the differences into gold."""
+        if self._workflow is None:
+            self._workflow = self.db.scalar(
+                "SELECT value FROM project_info WHERE key = 'workflow'") or "shared"
+        return self._workflow
+
+    def set_workflow(self, workflow: str) -> None:
+        if workflow not in WORKFLOWS:
+            raise InvalidValue(f"{workflow!r} is not a workflow (one of {', '.join(WORKFLOWS)})")
+        with self.db.transaction():
+            self.db.execute("DELETE FROM project_info WHERE key = 'workflow'")
+            self.db.execute("INSERT INTO project_info VALUES ('workflow', ?)", (workflow,))
+        self._workflow = workflow
+
+    @property
+    def layer(self) -> str:
+        """Where your spans go and what you see: gold in the shared workflow, your own
+        layer in the double one (unless `use_layer` chose another, as a reviewer does)."""
+        if self._layer is not None:
+            return self._layer
+        return "gold" if self.workflow == "shared" else self.annotator
+
+    def use_layer(self, layer: str | None) -> None:
+        """Work in `layer` ("gold", or an annotator's); None: the workflow's choice."""
+        self._layer = layer
+
+    def layers(self) -> list[str]:
+        """Every layer that holds spans: gold first, then annotators'."""
+        found = [r[0] for r in self.db.rows("SELECT DISTINCT layer FROM spans ORDER BY layer")]
+        return ["gold", *[layer for layer in found if layer != "gold"]]
+
+    def assign(self, annotators: Sequence[str], *, overlap: int = 1, fraction: float = 1.0,
+               seed: int = 0) -> assignments.AssignmentReport:
+        """Give every document without annotators to `overlap` of them (a `fraction` of the
+        documents; the rest to one), balanced; one undoable action."""
+        with self.action("assign") as change:
+            return assignments.assign(change, list(annotators), overlap, fraction, seed)
+
+    def assignment_progress(self) -> list[assignments.Progress]:
+        return assignments.progress(self.db)
+
+    def annotators_of(self, doc_id: str) -> list[str]:
+        """Who the document is assigned to."""
+        return assignments.annotators_of(self.db, documents.row(self.db, doc_id)["seq"])
 
     # -- labels --------------------------------------------------------------------------------
 
@@ -218,17 +273,24 @@ class Project:
 
     def list_documents(self, *, offset: int = 0, limit: int = 100,
                        status: DocumentStatus | str | None = None, search: str | None = None,
-                       label: str | None = None, entity: str | None = None
-                       ) -> list[DocumentSummary]:
-        """A page of documents in import order; lists in the UI fetch page by page."""
+                       label: str | None = None, entity: str | None = None,
+                       queue: bool = False) -> list[DocumentSummary]:
+        """A page of documents in import order, as your layer sees them; lists in the UI
+        fetch page by page. `queue`: only the documents assigned to you."""
         return documents.page(self.db, offset=offset, limit=limit, status=status,
-                              search=search, label=label, entity=entity)
+                              search=search, label=label, entity=entity, layer=self.layer,
+                              queue=queue)
 
     def summary(self, doc_id: str) -> DocumentSummary:
-        return documents.summary(self.db, doc_id)
+        return documents.summary(self.db, doc_id, self.layer)
 
-    def document_ids(self, status: DocumentStatus | str | None = None) -> list[str]:
-        return documents.ids(self.db, status)
+    def document_ids(self, status: DocumentStatus | str | None = None, *,
+                     queue: bool = False) -> list[str]:
+        return documents.ids(self.db, status, self.layer, queue)
+
+    def status_in_layer(self, doc_id: str, layer: str | None = None) -> DocumentStatus:
+        """The document's status in a layer (yours by default)."""
+        return documents.status_in(self.db, doc_id, layer or self.layer)
 
     def document(self, doc_id: str) -> Document:
         return documents.get(self.db, doc_id)
@@ -245,8 +307,10 @@ class Project:
 
     # -- spans ---------------------------------------------------------------------------------
 
-    def spans(self, doc_id: str, status: SpanStatus | str | None = None) -> list[Span]:
-        return spans.of_document(self.db, doc_id, status)
+    def spans(self, doc_id: str, status: SpanStatus | str | None = None,
+              layer: str | None = None) -> list[Span]:
+        """The document's spans in `layer` (yours by default)."""
+        return spans.of_document(self.db, doc_id, status, layer or self.layer)
 
     def span(self, span_id: int) -> Span:
         return spans.get(self.db, span_id)
@@ -445,18 +509,21 @@ class Project:
 
     # -- export --------------------------------------------------------------------------------
 
-    def export_count(self, *, all_documents: bool = False) -> int:
-        return export.count(self.db, all_documents=all_documents)
+    def export_count(self, *, all_documents: bool = False, layer: str = "gold") -> int:
+        return export.count(self.db, all_documents=all_documents, layer=layer)
 
-    def export_documents(self, *, all_documents: bool = False, suggested: bool = False
-                         ) -> export.ExportSelection:
-        """Documents in import order: only those marked done unless `all_documents`, with
-        accepted spans, and suggested ones too (marked as such) when `suggested`."""
+    def export_documents(self, *, all_documents: bool = False, suggested: bool = False,
+                         layer: str = "gold") -> export.ExportSelection:
+        """Documents in import order with their spans in `layer`: gold (the common layer,
+        or the adjudicated one in the double workflow), or an annotator's. Only those done
+        there (adjudicated, or finished by the annotator) unless `all_documents`; accepted
+        spans, and suggested ones too (marked as such) when `suggested`."""
         return export.ExportSelection(self.db, self._target, self.annotator, all_documents,
-                                      suggested)
+                                      suggested, layer)
 
-    def export_documents_at(self, seqs: Sequence[int], *, suggested: bool = False):
-        return export.documents_at(self.db, seqs, suggested=suggested)
+    def export_documents_at(self, seqs: Sequence[int], *, suggested: bool = False,
+                            layer: str = "gold"):
+        return export.documents_at(self.db, seqs, suggested=suggested, layer=layer)
 
     def confirm_complete(self, written: int, expected: int) -> None:
         """After an export: fewer documents read than the project lists may mean pages that
@@ -524,7 +591,7 @@ class Project:
         status = as_enum(SpanStatus, spans_as, "span status").value if spans_as else None
         return importing.run(self.db, sources, annotator=self.annotator, strict=strict,
                              add_labels=add_labels, spans_as=status, progress=progress,
-                             batch_size=batch_size)
+                             batch_size=batch_size, layer=self.layer)
 
     # -- members -------------------------------------------------------------------------------
 

@@ -13,11 +13,11 @@ from annotator.store.history import Recorder
 from annotator.store.values import as_enum
 
 
-def of_document(db: Database, doc_id: str, status: SpanStatus | str | None = None
-                ) -> list[Span]:
+def of_document(db: Database, doc_id: str, status: SpanStatus | str | None = None,
+                layer: str = "gold") -> list[Span]:
     seq = documents.row(db, doc_id)["seq"]
-    sql = "SELECT * FROM spans WHERE doc_seq = ?"
-    params: tuple[Any, ...] = (seq,)
+    sql = "SELECT * FROM spans WHERE doc_seq = ? AND layer = ?"
+    params: tuple[Any, ...] = (seq, layer)
     if status is not None:
         sql += " AND status = ?"
         params += (str(status),)
@@ -49,21 +49,21 @@ def add(change: Recorder, doc_id: str, start: int, end: int, label: str, *,
     surface = document["text"][start:end]
     change.name = f"tag {surface!r} {label}"
     kept_entity = None
-    for found in _overlapping(db, seq, start, end, label):
+    for found in _overlapping(db, seq, start, end, label, change.layer):
         if found["status"] == SpanStatus.ACCEPTED.value or status == SpanStatus.SUGGESTED:
-            invariants.refuse_overlap(db, seq, start, end, label)
+            invariants.refuse_overlap(db, seq, start, end, label, layer=change.layer)
         # A person's tag replaces the suggestions it overlaps (the same suggestion, kept).
         kept_entity = kept_entity or found["entity_id"]
         change.delete("spans", {"id": found["id"]})
     span_id = change.insert("spans", {
         "doc_seq": seq, "start_char": start, "end_char": end, "label": label,
         "status": status.value, "annotator": change.annotator, "created_at": change.at,
-        "entity_id": kept_entity if entity_id is None else None,
+        "entity_id": kept_entity if entity_id is None else None, "layer": change.layer,
     })
     if entity_id is not None:
         _link(change, span_id, entity_id, surface)
     if status == SpanStatus.ACCEPTED:
-        documents.start(change, seq)
+        documents.start(change, seq, change.layer)
     return span_id
 
 
@@ -79,7 +79,8 @@ def relabel(change: Recorder, span_id: int, label: str) -> None:
     span = get(db, span_id)
     labels.require(db, label)
     seq = documents.row(db, span.doc_id)["seq"]
-    invariants.refuse_overlap(db, seq, span.start, span.end, label, ignore=span_id)
+    invariants.refuse_overlap(db, seq, span.start, span.end, label, layer=span.layer,
+                              ignore=span_id)
     change.name = f"relabel span {span.label} -> {label}"
     change.update("spans", {"id": span_id}, {"label": label})
 
@@ -90,7 +91,7 @@ def accept(change: Recorder, span_id: int) -> None:
         raise InvalidValue(f"span {span_id} is not a suggestion (accepted by {span.annotator})")
     change.update("spans", {"id": span_id},
                   {"status": SpanStatus.ACCEPTED.value, "annotator": change.annotator})
-    documents.start(change, documents.row(change.db, span.doc_id)["seq"])
+    documents.start(change, documents.row(change.db, span.doc_id)["seq"], span.layer)
 
 
 def reject(change: Recorder, span_id: int) -> Span:
@@ -101,12 +102,13 @@ def reject(change: Recorder, span_id: int) -> Span:
     seq = documents.row(change.db, span.doc_id)["seq"]
     change.name = f"reject suggestion {span.label} [{span.start}, {span.end})"
     change.delete("spans", {"id": span_id})
-    if change.db.one("SELECT 1 FROM span_rejections WHERE doc_seq = ? AND start_char = ? "
-                     "AND end_char = ? AND label = ?",
-                     (seq, span.start, span.end, span.label)) is None:
+    if change.db.one("SELECT 1 FROM span_rejections WHERE layer = ? AND doc_seq = ? "
+                     "AND start_char = ? AND end_char = ? AND label = ?",
+                     (span.layer, seq, span.start, span.end, span.label)) is None:
         change.insert("span_rejections", {
-            "doc_seq": seq, "start_char": span.start, "end_char": span.end,
-            "label": span.label, "annotator": change.annotator, "at": change.at})
+            "layer": span.layer, "doc_seq": seq, "start_char": span.start,
+            "end_char": span.end, "label": span.label, "annotator": change.annotator,
+            "at": change.at})
     return span
 
 
@@ -114,14 +116,14 @@ def accept_of_entity(change: Recorder, doc_id: str, entity_id: int) -> int:
     """Accept every suggestion linked to the entity in one document; returns how many."""
     seq = documents.row(change.db, doc_id)["seq"]
     found = [r[0] for r in change.db.rows(
-        "SELECT id FROM spans WHERE doc_seq = ? AND entity_id = ? AND status = 'suggested'",
-        (seq, entity_id))]
+        "SELECT id FROM spans WHERE doc_seq = ? AND layer = ? AND entity_id = ? "
+        "AND status = 'suggested'", (seq, change.layer, entity_id))]
     change.name = f"accept {len(found)} suggestions of entity {entity_id}"
     for span_id in found:
         change.update("spans", {"id": span_id},
                       {"status": SpanStatus.ACCEPTED.value, "annotator": change.annotator})
     if found:
-        documents.start(change, seq)
+        documents.start(change, seq, change.layer)
     return len(found)
 
 
@@ -156,14 +158,15 @@ def _link(change: Recorder, span_id: int, entity_id: int, surface: str) -> None:
         change.insert("entity_forms", {"entity_id": entity_id, "form": surface})
 
 
-def _overlapping(db: Database, seq: int, start: int, end: int, label: str) -> list[Any]:
-    return db.rows("SELECT * FROM spans WHERE doc_seq = ? AND label = ? AND start_char < ? "
-                   "AND end_char > ?", (seq, label, end, start))
+def _overlapping(db: Database, seq: int, start: int, end: int, label: str, layer: str
+                 ) -> list[Any]:
+    return db.rows("SELECT * FROM spans WHERE doc_seq = ? AND layer = ? AND label = ? "
+                   "AND start_char < ? AND end_char > ?", (seq, layer, label, end, start))
 
 
 def _span(found: Any, doc_id: str) -> Span:
     return Span(
         id=found["id"], doc_id=doc_id, start=found["start_char"], end=found["end_char"],
         label=found["label"], status=found["status"], entity_id=found["entity_id"],
-        annotator=found["annotator"], created_at=found["created_at"],
+        annotator=found["annotator"], created_at=found["created_at"], layer=found["layer"],
     )

@@ -30,4 +30,6 @@ def valid_annotator_name(name: str) -> str:
     if not name.strip() or len(name) > 64 or not is_printable_name(name):
         raise InvalidValue(f"annotator name {name[:64]!r}: 1 to 64 characters, no control "
                            "characters or line breaks")
+    if name == "gold":
+        raise InvalidValue("'gold' names the adjudicated layer, not an annotator")
     return name

@@ -143,10 +143,12 @@ def _preannotate_document(change: Recorder, seq: int, matches: list[tuple[int, i
                           owner: dict[str, Entity], report: PreannotationReport) -> None:
     db = change.db
     rejected = {tuple(r) for r in db.rows(
-        "SELECT start_char, end_char, label FROM span_rejections WHERE doc_seq = ?", (seq,))}
+        "SELECT start_char, end_char, label FROM span_rejections WHERE doc_seq = ? "
+        "AND layer = ?", (seq, change.layer))}
     taken: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for start, end, label in db.rows(
-            "SELECT start_char, end_char, label FROM spans WHERE doc_seq = ?", (seq,)):
+            "SELECT start_char, end_char, label FROM spans WHERE doc_seq = ? AND layer = ?",
+            (seq, change.layer)):
         taken[label].append((start, end))
     for start, end, form in matches:
         entity = owner[form]
@@ -162,7 +164,8 @@ def _preannotate_document(change: Recorder, seq: int, matches: list[tuple[int, i
             change.insert("spans", {
                 "doc_seq": seq, "start_char": start, "end_char": end, "label": label,
                 "status": SpanStatus.SUGGESTED.value, "entity_id": entity.id,
-                "annotator": change.annotator, "created_at": change.at})
+                "annotator": change.annotator, "created_at": change.at,
+                "layer": change.layer})
             taken[label].append((start, end))
             report.added += 1
 

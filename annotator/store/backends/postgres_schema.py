@@ -147,6 +147,26 @@ MIGRATIONS: list[str] = [
     );
     UPDATE project_info SET value = '5' WHERE key = 'schema_version';
     """,
+    # 6: layers (each annotator's own, and gold) for double annotation; assignments.
+    """
+    SET LOCAL search_path TO annotator;
+    ALTER TABLE spans ADD COLUMN layer TEXT NOT NULL DEFAULT 'gold';
+    ALTER TABLE spans DROP CONSTRAINT spans_doc_seq_start_char_end_char_label_key;
+    ALTER TABLE spans ADD UNIQUE (layer, doc_seq, start_char, end_char, label);
+    CREATE INDEX spans_by_document ON spans (doc_seq, layer);
+    ALTER TABLE span_rejections ADD COLUMN layer TEXT NOT NULL DEFAULT 'gold';
+    ALTER TABLE span_rejections DROP CONSTRAINT span_rejections_pkey;
+    ALTER TABLE span_rejections ADD PRIMARY KEY (layer, doc_seq, start_char, end_char, label);
+    CREATE TABLE assignments (
+        doc_seq BIGINT NOT NULL REFERENCES documents (seq),
+        annotator TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'new' CHECK (status IN ('new', 'in_progress', 'done')),
+        assigned_at TEXT NOT NULL,
+        PRIMARY KEY (doc_seq, annotator)
+    );
+    CREATE INDEX assignments_by_annotator ON assignments (annotator, status, doc_seq);
+    UPDATE project_info SET value = '6' WHERE key = 'schema_version';
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS) + 3  # the first brings an empty database to version 4

@@ -155,6 +155,58 @@ MIGRATIONS: list[str] = [
         granted_at TEXT NOT NULL
     );
     """,
+    # 6: layers (each annotator's own, and gold) for double annotation; assignments of
+    # documents to annotators. Every existing span is gold, as everyone's common layer was.
+    """
+    CREATE TABLE spans_new (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        doc_seq INTEGER NOT NULL REFERENCES documents (seq),
+        start_char INTEGER NOT NULL CHECK (start_char >= 0),
+        end_char INTEGER NOT NULL CHECK (end_char > start_char),
+        label TEXT NOT NULL REFERENCES labels (name) ON UPDATE CASCADE,
+        status TEXT NOT NULL CHECK (status IN ('suggested', 'accepted')),
+        entity_id INTEGER REFERENCES entities (id),
+        annotator TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        layer TEXT NOT NULL DEFAULT 'gold',
+        UNIQUE (layer, doc_seq, start_char, end_char, label)
+    );
+    INSERT INTO spans_new (id, doc_seq, start_char, end_char, label, status, entity_id,
+                           annotator, created_at)
+        SELECT id, doc_seq, start_char, end_char, label, status, entity_id, annotator,
+               created_at FROM spans;
+    INSERT INTO sqlite_sequence (name, seq)
+        SELECT 'spans_new', seq FROM sqlite_sequence WHERE name = 'spans';
+    DROP TABLE spans;
+    ALTER TABLE spans_new RENAME TO spans;
+    CREATE INDEX spans_by_entity ON spans (entity_id);
+    CREATE INDEX spans_by_label ON spans (label, status);
+    CREATE INDEX spans_by_document ON spans (doc_seq, layer);
+
+    CREATE TABLE span_rejections_new (
+        layer TEXT NOT NULL DEFAULT 'gold',
+        doc_seq INTEGER NOT NULL REFERENCES documents (seq),
+        start_char INTEGER NOT NULL,
+        end_char INTEGER NOT NULL,
+        label TEXT NOT NULL,
+        annotator TEXT NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (layer, doc_seq, start_char, end_char, label)
+    ) WITHOUT ROWID;
+    INSERT INTO span_rejections_new (doc_seq, start_char, end_char, label, annotator, at)
+        SELECT doc_seq, start_char, end_char, label, annotator, at FROM span_rejections;
+    DROP TABLE span_rejections;
+    ALTER TABLE span_rejections_new RENAME TO span_rejections;
+
+    CREATE TABLE assignments (
+        doc_seq INTEGER NOT NULL REFERENCES documents (seq),
+        annotator TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'new' CHECK (status IN ('new', 'in_progress', 'done')),
+        assigned_at TEXT NOT NULL,
+        PRIMARY KEY (doc_seq, annotator)
+    ) WITHOUT ROWID;
+    CREATE INDEX assignments_by_annotator ON assignments (annotator, status, doc_seq);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

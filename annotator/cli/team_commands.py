@@ -55,4 +55,75 @@ def assign(project_path, annotator_name, annotators, overlap, fraction, seed, ou
              "`annotator project workflow double` gives each annotator their own")
 
 
-COMMANDS = [assign]
+
+@click.command()
+@project_options
+@click.option("--annotators", metavar="A,B,...", help="Only these annotators (default: all).")
+@click.option("--label", metavar="LABEL", help="Only spans of this label.")
+@click.option("--format", "output", type=click.Choice(["text", "json", "html"]), default="text",
+              show_default=True, help="Text for people, JSON for programs, or an HTML page.")
+@errors_as_messages
+def agreement(project_path, annotator_name, annotators, label, output) -> None:
+    """How far the annotators agree, over the documents two or more of them finished:
+    span F1 (exact and partial), Cohen's kappa per pair and Krippendorff's alpha on token
+    labels, by label and by pair, and agreement on entity links.
+
+    \b
+    Example:
+      annotator agreement -p news.db
+      annotator agreement -p news.db --annotators alice,bob --format json
+      annotator agreement -p news.db --format html > agreement.html
+    """
+    from annotator.cli.common import progress_bar
+
+    with open_project(project_path, annotator_name) as project:
+        with progress_bar("measuring agreement", quiet=output != "text") as update:
+            report = project.agreement(_names(annotators) if annotators else None, label,
+                                       progress=update)
+        name = project.name
+    if output == "json":
+        print_json(report.as_dict())
+        return
+    if output == "html":
+        from annotator.formats.agreement_report import to_html
+
+        click.echo(to_html(report, f"Agreement: {name}"), nl=False)
+        return
+    _print_text(report)
+
+
+def _print_text(report) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from annotator.formats.agreement_report import COLUMNS, HEADERS, figure, rows, summary_line
+
+    console = Console()
+    console.print(Text(summary_line(report)))
+    if not report.documents:
+        console.print("no figures yet: agreement needs documents that two or more annotators "
+                      "marked done")
+        return
+    table = Table("", *HEADERS, box=None)
+    for name, figures in rows(report):
+        table.add_row(Text(name), *(figure(getattr(figures, c)) for c in COLUMNS))
+    console.print(table)
+    pairs = Table("annotators", "documents", *HEADERS[:3], box=None)
+    for pair in report.pairs:
+        pairs.add_row(Text(f"{pair.a} – {pair.b}"), str(pair.documents),
+                      figure(pair.span_f1_exact), figure(pair.span_f1_partial),
+                      figure(pair.kappa))
+    console.print(pairs)
+    console.print(f"entity links, pairwise F1: {figure(report.entity_links['pairwise_f1'])}")
+    lowest = [d for d in report.by_document[:5] if d.disagreements]
+    if lowest:
+        console.print(Text("lowest agreement: " + ", ".join(
+            f"{d.doc_id} ({_differ(d.disagreements)})" for d in lowest)))
+
+
+def _differ(count: int) -> str:
+    return "1 span differs" if count == 1 else f"{count} spans differ"
+
+
+COMMANDS = [assign, agreement]

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Self
 
+from annotator.agreement import AgreementReport
 from annotator.core.errors import ConnectionLost, InputProblem, InvalidValue
 from annotator.core.models import (
     DEFAULT_LABELS,
@@ -30,6 +31,7 @@ from annotator.core.records import Incoming
 from annotator.core.tokenize import Sentence, Token
 from annotator.core.translations import DocumentTranslation, TranslatedSentence
 from annotator.store import (
+    agreement_data,
     assignments,
     documents,
     entities,
@@ -247,6 +249,20 @@ class Project:
     def annotators_of(self, doc_id: str) -> list[str]:
         """Who the document is assigned to."""
         return assignments.annotators_of(self.db, documents.row(self.db, doc_id)["seq"])
+
+    def agreement(self, annotators: Sequence[str] | None = None, label: str | None = None,
+                  progress: Progress | None = None) -> AgreementReport:
+        """How far the annotators agree, over the documents two or more of them finished
+        (of `annotators`, or everyone's; only spans of `label` if given)."""
+        from annotator.agreement import measure
+
+        if label is not None:
+            labels.require(self.db, label)
+        chosen = agreement_data.finished(self.db, list(annotators) if annotators else None)
+        total = len(chosen)
+        return measure(agreement_data.documents(self.db, chosen, label),
+                       self.labels().names(),
+                       progress=(lambda done: progress(done, total)) if progress else None)
 
     # -- labels --------------------------------------------------------------------------------
 

@@ -126,4 +126,50 @@ def _differ(count: int) -> str:
     return "1 span differs" if count == 1 else f"{count} spans differ"
 
 
-COMMANDS = [assign, agreement]
+
+@click.command()
+@project_options
+@click.option("--auto", "mode", type=click.Choice(["agreed", "majority"]), required=True,
+              help="agreed: take the spans every assigned annotator made identically; "
+                   "majority: those more than half of them made (for three or more).")
+@output_option
+@errors_as_messages
+def adjudicate(project_path, annotator_name, mode, output) -> None:
+    """Settle the annotators' layers into gold where they agree, over every document its
+    annotators all finished; documents left with no dispute are marked adjudicated, the
+    rest are listed for review (the TUI's Review screen). One undoable action.
+
+    \b
+    Example:
+      annotator adjudicate -p news.db --auto agreed
+      annotator adjudicate -p news.db --auto majority --format json
+    """
+    from annotator.cli.common import progress_bar
+
+    with open_project(project_path, annotator_name) as project:
+        with progress_bar("adjudicating", quiet=output == "json") as update:
+            report = project.adjudicate(mode, progress=update)
+        done, total = project.adjudication_progress()
+    if output == "json":
+        print_json({"mode": report.mode, "adjudicated": report.adjudicated,
+                    "for_review": report.for_review, "waiting": report.waiting,
+                    "spans_taken": report.spans_taken, "already_done": report.already_done,
+                    "progress": {"adjudicated": done, "assigned": total}})
+        return
+    echo(f"{_count(len(report.adjudicated), 'document')} adjudicated now "
+         f"({report.spans_taken} spans taken into gold); {done} of {total} adjudicated in all")
+    if report.for_review:
+        left = sorted(report.for_review.items(), key=lambda item: -item[1])
+        shown = ", ".join(f"{doc} ({count})" for doc, count in left[:10])
+        more = f", and {len(left) - 10} more" if len(left) > 10 else ""
+        echo(f"{_count(len(left), 'document')} left for review (disputed spans): "
+             f"{shown}{more}")
+    if report.waiting:
+        echo(f"{_count(len(report.waiting), 'document')} waiting for annotators to finish")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+COMMANDS = [assign, agreement, adjudicate]

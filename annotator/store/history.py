@@ -364,7 +364,8 @@ def _replay(db: Database, changes: list[dict[str, Any]], entry: Any,
 
 
 _ROW_NAMES = {"spans": "span", "entities": "entity", "labels": "label",
-              "documents": "document", "entity_forms": "spelling"}
+              "documents": "document", "entity_forms": "spelling",
+              "assignments": "assignment"}
 
 
 def _change_key(change: dict[str, Any]) -> dict[str, Any]:

@@ -31,6 +31,7 @@ from annotator.core.records import Incoming
 from annotator.core.tokenize import Sentence, Token
 from annotator.core.translations import DocumentTranslation, TranslatedSentence
 from annotator.store import (
+    adjudication,
     agreement_data,
     assignments,
     documents,
@@ -263,6 +264,49 @@ class Project:
         return measure(agreement_data.documents(self.db, chosen, label),
                        self.labels().names(),
                        progress=(lambda done: progress(done, total)) if progress else None)
+
+    # -- adjudication ------------------------------------------------------------------------
+
+    def review(self, doc_id: str) -> adjudication.ReviewDocument:
+        """The document as a reviewer sees it: every annotator's spans, and gold."""
+        return adjudication.review(self.db, doc_id)
+
+    def take_span(self, span_id: int) -> Span:
+        """Copy an annotator's span into gold (replacing the gold spans of its label it
+        overlaps); returns the gold span."""
+        with self.action("take span") as change:
+            taken = adjudication.take(change, span_id)
+        return self.span(taken)
+
+    def reject_from_gold(self, doc_id: str, start: int, end: int, label: str) -> None:
+        """Keep a span out of gold (removing it there if it is in): a reviewer's no."""
+        with self.action("reject from gold") as change:
+            adjudication.reject(change, doc_id, start, end, label)
+
+    def take_agreed(self, doc_id: str, *, majority: bool = False) -> int:
+        """Copy into gold what the document's annotators agree on; returns how many spans."""
+        with self.action("take agreed") as change:
+            return adjudication.take_agreed(change, doc_id, majority)
+
+    def adjudicate(self, mode: str = "agreed", progress: Progress | None = None
+                   ) -> adjudication.AdjudicationReport:
+        """`take_agreed` over every document its annotators all finished, marking those
+        left with no dispute adjudicated; one undoable action."""
+        with self.action(f"adjudicate ({mode})") as change:
+            return adjudication.auto(change, mode, progress)
+
+    def set_adjudicated(self, doc_id: str, done: bool = True) -> DocumentStatus:
+        """Mark the document's gold adjudicated (done), or open it again."""
+        with self.action("adjudicated") as change:
+            change.layer = "gold"
+            return documents.set_status(
+                change, doc_id, DocumentStatus.DONE if done else DocumentStatus.IN_PROGRESS)
+
+    def adjudication_progress(self) -> tuple[int, int]:
+        """(documents adjudicated, documents assigned to annotators)."""
+        return (self.db.scalar("SELECT count(*) FROM documents d WHERE status = 'done' AND "
+                               "EXISTS (SELECT 1 FROM assignments a WHERE a.doc_seq = d.seq)"),
+                self.db.scalar("SELECT count(DISTINCT doc_seq) FROM assignments"))
 
     # -- labels --------------------------------------------------------------------------------
 

@@ -49,7 +49,7 @@ def add(change: Recorder, doc_id: str, start: int, end: int, label: str, *,
     surface = document["text"][start:end]
     change.name = f"tag {surface!r} {label}"
     kept_entity = None
-    for found in _overlapping(db, seq, start, end, label, change.layer):
+    for found in overlapping(db, seq, start, end, label, change.layer):
         if found["status"] == SpanStatus.ACCEPTED.value or status == SpanStatus.SUGGESTED:
             invariants.refuse_overlap(db, seq, start, end, label, layer=change.layer)
         # A person's tag replaces the suggestions it overlaps (the same suggestion, kept).
@@ -158,7 +158,7 @@ def _link(change: Recorder, span_id: int, entity_id: int, surface: str) -> None:
         change.insert("entity_forms", {"entity_id": entity_id, "form": surface})
 
 
-def _overlapping(db: Database, seq: int, start: int, end: int, label: str, layer: str
+def overlapping(db: Database, seq: int, start: int, end: int, label: str, layer: str
                  ) -> list[Any]:
     return db.rows("SELECT * FROM spans WHERE doc_seq = ? AND layer = ? AND label = ? "
                    "AND start_char < ? AND end_char > ?", (seq, layer, label, end, start))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -75,20 +76,30 @@ def hf(project_path, annotator_name, out, all_documents, suggested, splits, over
             workers = min(os.cpu_count() or 1, 4) if total > 5000 else 1
         stats = project.stats()
         labels = project.labels().names()
-        about = {"name": project.name, "annotators": stats.annotators,
-                 "date": datetime.now(UTC).date().isoformat(),
-                 "selection": "all documents" if all_documents else "documents marked done"}
+        double = project.workflow == "double"
+        about: dict[str, Any] = {
+            "name": project.name, "annotators": stats.annotators,
+            "date": datetime.now(UTC).date().isoformat(),
+            "selection": "all documents" if all_documents else
+            "documents adjudicated" if double and layer == "gold" else "documents marked done",
+            "workflow": project.workflow, "layer": layer}
+        if double:
+            about["provenance"] = project.gold_provenance()
+            about["agreement"] = project.agreement()
         with progress_bar(f"exporting to {out}", quiet=output == "json") as update:
             report = write_dataset(
                 project.export_documents(all_documents=all_documents, suggested=suggested,
                                          layer=layer),
                 project.variant_table(), out, labels=labels, ratios=ratios,
                 overwrite=overwrite, progress=lambda done: update(done, total), card=about,
-                workers=workers, languages=project.translation_languages())
+                workers=workers, languages=project.translation_languages(),
+                annotations=project.export_annotations(all_documents=all_documents)
+                if double else ())
         project.confirm_complete(sum(report.documents.values()), total)
     summary = {"path": str(report.path), "documents": dict(report.documents),
                "spans": dict(report.spans), "suggested": report.suggested,
                "entities": report.entities, "dropped_in_ner": report.dropped_in_ner,
+               "annotations": report.annotations,
                "translations": dict(report.translations)}
     if output == "json":
         print_json(summary)

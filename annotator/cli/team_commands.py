@@ -157,7 +157,8 @@ def adjudicate(project_path, annotator_name, mode, output) -> None:
                     "progress": {"adjudicated": done, "assigned": total}})
         return
     echo(f"{_count(len(report.adjudicated), 'document')} adjudicated now "
-         f"({report.spans_taken} spans taken into gold); {done} of {total} adjudicated in all")
+         f"({report.spans_taken} agreed spans taken into gold); "
+         f"{done} of {total} adjudicated in all")
     if report.for_review:
         left = sorted(report.for_review.items(), key=lambda item: -item[1])
         shown = ", ".join(f"{doc} ({count})" for doc, count in left[:10])

@@ -27,3 +27,13 @@ class ExportDocument:
     status: str
     spans: list[ExportSpan] = field(default_factory=list)
     translations: dict[str, DocumentTranslation] = field(default_factory=dict)  # by language
+
+
+@dataclass(slots=True)
+class ExportAnnotation:
+    """One annotator's work on one document (double annotation), for studying disagreement."""
+
+    id: str
+    annotator: str
+    status: str
+    spans: list[ExportSpan] = field(default_factory=list)

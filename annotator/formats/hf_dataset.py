@@ -22,14 +22,14 @@ from typing import Any
 from annotator.core.bio import bio_names
 from annotator.core.errors import AnnotatorError
 from annotator.core.escape import markdown
-from annotator.core.exported import ExportDocument
+from annotator.core.exported import ExportAnnotation, ExportDocument
 from annotator.formats.hf_rows import (
     ChunkContext,
     ChunkResult,
     ExportCounts,
     build_chunk,
     build_job,
-    split_of,  # noqa: F401  (part of this module's interface: the split of a document)
+    split_of,
 )
 from annotator.formats.output import atomic_output
 from annotator.formats.worker_processes import die_with_parent
@@ -50,6 +50,7 @@ def translation_languages(present: Iterable[str]) -> list[str]:
 class HfExportReport(ExportCounts):
     path: Path = Path()
     entities: int = 0
+    annotations: int = 0  # rows of the `annotations` config
 
 
 # Hugging Face's own rule for split names (datasets.splits): words joined by dots.
@@ -109,6 +110,9 @@ def features(labels: list[str], languages: Sequence[str] = TRANSLATION_LANGUAGES
             "id": datasets.Value("string"),
             "tokens": datasets.Sequence(datasets.Value("string")),
             "ner_tags": datasets.Sequence(datasets.ClassLabel(names=bio_names(labels)))}),
+        "annotations": datasets.Features({
+            "id": datasets.Value("string"), "annotator": datasets.Value("string"),
+            "status": datasets.Value("string"), "spans": [span]}),
         "variants": datasets.Features({
             "entity_id": datasets.Value("int64"), "canonical": datasets.Value("string"),
             "type": datasets.Value("string"),
@@ -164,18 +168,21 @@ def write_dataset(
     labels: list[str], ratios: dict[str, float] | None = None, overwrite: bool = False,
     progress: Callable[[int], None] | None = None, card: dict[str, Any] | None = None,
     workers: int = 1, languages: Iterable[str] = (),
+    annotations: Iterable[ExportAnnotation] = (),
 ) -> HfExportReport:
     """With `workers` > 1, token rows are built in that many processes (worth it from a
     few thousand documents: tokenizing is most of an export's time). `languages`: those
-    the project holds translations in (ru and kk are columns in any case)."""
+    the project holds translations in (ru and kk are columns in any case). `annotations`:
+    each annotator's own spans per document (double annotation), the config of that name."""
     out = Path(out)
     ratios = ratios or DEFAULT_RATIOS
     with atomic_output(out, overwrite=overwrite, folder=True) as work:
         report = _write(documents, variant_rows, work, labels, ratios, progress, workers,
-                        translation_languages(languages))
+                        translation_languages(languages), annotations)
         if not report.documents:
             raise AnnotatorError("no documents to export: none is marked done (mark documents "
-                                 "done in the annotator, or export with --all)")
+                                 "done in the annotator; in double annotation, adjudicate "
+                                 "them; or export with --all)")
         report.path = out
         (work / "README.md").write_text(_card(report, labels, ratios, card or {},
                                               _name_by_content(work)), "utf-8")
@@ -205,7 +212,7 @@ def _name_by_content(root: Path) -> list[tuple[str, str, str]]:
 def _write(documents: Iterable[ExportDocument], variant_rows: list[VariantRow], root: Path,
            labels: list[str], ratios: dict[str, float],
            progress: Callable[[int], None] | None, workers: int,
-           languages: list[str]) -> HfExportReport:
+           languages: list[str], annotations: Iterable[ExportAnnotation]) -> HfExportReport:
     import pyarrow as pa
 
     schemas = {name: f.arrow_schema for name, f in features(labels, languages).items()}
@@ -234,8 +241,30 @@ def _write(documents: Iterable[ExportDocument], variant_rows: list[VariantRow], 
     for start in range(0, len(rows), BATCH):
         writers.add("variants", "train",
                     pa.Table.from_pylist(rows[start:start + BATCH], schema=schemas["variants"]))
+    _write_annotations(annotations, writers, schemas["annotations"], ratios, report)
     writers.close()
     return report
+
+
+def _write_annotations(annotations: Iterable[ExportAnnotation], writers: _Writers,
+                       schema: Any, ratios: dict[str, float], report: HfExportReport) -> None:
+    """In the split of their document, so they line up with the `spans` config."""
+    import pyarrow as pa
+
+    pending: dict[str, list[dict]] = {}
+    for row in annotations:
+        split = split_of(row.id, ratios)
+        pending.setdefault(split, []).append({
+            "id": row.id, "annotator": row.annotator, "status": row.status,
+            "spans": [{"start": s.start, "end": s.end, "label": s.label, "text": s.text,
+                       "status": s.status, "entity_id": s.entity_id,
+                       "canonical": s.canonical} for s in row.spans]})
+        report.annotations += 1
+        if len(pending[split]) >= BATCH:
+            writers.add("annotations", split, pa.Table.from_pylist(pending.pop(split),
+                                                                   schema=schema))
+    for split, rows in pending.items():
+        writers.add("annotations", split, pa.Table.from_pylist(rows, schema=schema))
 
 
 def _results(documents: Iterable[ExportDocument], context: ChunkContext, workers: int
@@ -278,7 +307,7 @@ def _chunks(documents: Iterable[ExportDocument], size: int = 500
 def _card(report: HfExportReport, labels: list[str], ratios: dict[str, float],
           about: dict[str, Any], written: list[tuple[str, str, str]]) -> str:
     configs = []
-    for config in ("spans", "ner", "variants"):
+    for config in ("spans", "ner", "variants", "annotations"):
         files = [(split, path) for c, split, path in written if c == config]
         if not files:
             continue
@@ -336,7 +365,12 @@ variants = load_dataset("path/to/this/folder", "variants")
   ({tag_names}, ...). Nested or overlapping spans keep the longest:
   {report.dropped_in_ner} span(s) were left out of this flat view (they are all in `spans`).
 - **variants**: one row per entity: `canonical`, `type`, `forms` (each spelling with its
-  occurrences and documents in the corpus), `cyrillic_ru`, `cyrillic_kk`, `documents`.
+  occurrences and documents in the corpus), `cyrillic_ru`, `cyrillic_kk`, `documents`.{
+_annotations_config(report)}
+
+## How the annotations were made
+
+{_team_section(about)}
 
 ## Splits
 
@@ -359,6 +393,50 @@ Suggested spans included: {report.suggested}.
 
 {_translation_lines(report, total)}
 """
+
+
+def _annotations_config(report: HfExportReport) -> str:
+    if not report.annotations:
+        return ""
+    return ("\n- **annotations**: one row per document and annotator (double annotation): "
+            "`id`, `annotator`,\n  their `status` for the document and their own `spans` "
+            f"(the fields of `spans`); {report.annotations} rows,\n  in the split of their "
+            "document, for work on disagreement.")
+
+
+def _team_section(about: dict[str, Any]) -> str:
+    if about.get("workflow", "shared") != "double":
+        return ("One shared layer: the annotators edited the same spans; no agreement between "
+                "annotators was measured.")
+    lines = []
+    if about.get("layer", "gold") != "gold":
+        lines.append(f"This export holds the layer of one annotator, "
+                     f"{markdown(about['layer'])}: their own spans, as they made them, before "
+                     "any adjudication.\n")
+    gold = about.get("provenance")
+    if gold is not None:
+        reviewers = ", ".join(map(markdown, gold.reviewers)) or "nobody yet"
+        lines.append(
+            f"Double annotation: each annotator worked in a layer of their own, unseen by the "
+            f"others; reviewers ({reviewers}) adjudicated the differences into the gold "
+            f"spans of this dataset. {gold.adjudicated} of {gold.assigned} assigned documents "
+            f"are adjudicated. Of their {gold.spans} gold spans, {gold.unanimous} were made "
+            f"identically by every annotator of the document, {gold.some} are a reviewer's "
+            f"choice between annotators' versions, and {gold.reviewer_only} were added or "
+            "edited by a reviewer.")
+    agreement = about.get("agreement")
+    if agreement is None or not agreement.documents:
+        lines.append("\nNo document was finished by two annotators, so there is no agreement "
+                     "figure.")
+        return "\n".join(lines)
+    from annotator.formats.agreement_report import summary_line, to_markdown
+
+    lines += ["", f"Inter-annotator agreement over {markdown(summary_line(agreement))}. "
+              "Span F1: exact (same start, end and label) and partial (same label, "
+              "overlapping), micro over documents; kappa: Cohen's on BIO token labels per "
+              "pair (overall: their mean); alpha: Krippendorff's, nominal, over tokens, "
+              "unfinished documents as missing values.", "", to_markdown(agreement)]
+    return "\n".join(lines)
 
 
 def _translation_lines(report: HfExportReport, total: int) -> str:

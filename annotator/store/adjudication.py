@@ -208,3 +208,42 @@ def _clashes(db: Database, doc_id: str, candidate: Candidate) -> bool:
     seq = documents.row(db, doc_id)["seq"]
     return bool(spans.overlapping(db, seq, candidate.start, candidate.end, candidate.label,
                                   "gold"))
+
+
+@dataclass(frozen=True)
+class GoldProvenance:
+    """How the gold of the adjudicated documents came about, for a dataset card."""
+
+    adjudicated: int  # documents adjudicated
+    assigned: int  # documents assigned to annotators
+    spans: int  # gold spans in adjudicated documents
+    unanimous: int  # made identically by every annotator of the document
+    some: int  # made by some of them: a reviewer's choice
+    reviewer_only: int  # made by none: added or edited by a reviewer
+    reviewers: list[str]
+
+
+def provenance(db: Database) -> GoldProvenance:
+    counts = {"unanimous": 0, "some": 0, "reviewer_only": 0}
+    reviewers: set[str] = set()
+    total = 0
+    for made, assigned, reviewer in db.stream(
+            """SELECT (SELECT count(*) FROM spans s WHERE s.doc_seq = g.doc_seq
+                           AND s.layer <> 'gold' AND s.status = 'accepted'
+                           AND s.start_char = g.start_char AND s.end_char = g.end_char
+                           AND s.label = g.label AND s.layer IN (SELECT a.annotator
+                               FROM assignments a WHERE a.doc_seq = g.doc_seq)),
+                      (SELECT count(*) FROM assignments a WHERE a.doc_seq = g.doc_seq),
+                      g.annotator
+               FROM spans g JOIN documents d ON d.seq = g.doc_seq
+               WHERE g.layer = 'gold' AND g.status = 'accepted' AND d.status = 'done'
+                 AND EXISTS (SELECT 1 FROM assignments a WHERE a.doc_seq = g.doc_seq)"""):
+        total += 1
+        reviewers.add(reviewer)
+        kind = "unanimous" if made >= assigned else "some" if made else "reviewer_only"
+        counts[kind] += 1
+    adjudicated = db.scalar("SELECT count(*) FROM documents d WHERE status = 'done' AND "
+                            "EXISTS (SELECT 1 FROM assignments a WHERE a.doc_seq = d.seq)")
+    assigned = db.scalar("SELECT count(DISTINCT doc_seq) FROM assignments")
+    return GoldProvenance(adjudicated, assigned, total, counts["unanimous"], counts["some"],
+                          counts["reviewer_only"], sorted(reviewers))

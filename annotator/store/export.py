@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from annotator.core.exported import ExportDocument, ExportSpan
+from annotator.core.exported import ExportAnnotation, ExportDocument, ExportSpan
 from annotator.store import translations
 from annotator.store.backends.base import Database
 
@@ -120,3 +120,38 @@ def _spans_of(db: Database, seqs: list[int], statuses: tuple[str, ...], layer: s
             (*seqs, layer, *statuses)):
         found.setdefault(seq, []).append(tuple(span))
     return found
+
+
+def annotator_layers(db: Database, *, all_documents: bool = False) -> Iterator[ExportAnnotation]:
+    """Every annotator's own layer, one document at a time, in import order: the documents
+    they finished (all they were assigned with `all_documents`)."""
+    where = "" if all_documents else "WHERE a.status = 'done'"
+    pending: list[tuple[int, str, str, str, str]] = []
+    for row in db.stream(f"""SELECT a.doc_seq, a.annotator, a.status, d.id, d.text
+                             FROM assignments a JOIN documents d ON d.seq = a.doc_seq {where}
+                             ORDER BY a.doc_seq, a.annotator""", (), CHUNK):
+        pending.append(tuple(row))  # type: ignore[arg-type]
+        if len(pending) >= CHUNK:
+            yield from _annotations_of(db, pending)
+            pending = []
+    if pending:
+        yield from _annotations_of(db, pending)
+
+
+def _annotations_of(db: Database, rows: list[tuple[int, str, str, str, str]]
+                    ) -> Iterator[ExportAnnotation]:
+    seqs = sorted({row[0] for row in rows})
+    marks = ", ".join("?" * len(seqs))
+    found: dict[tuple[int, str], list[tuple]] = {}
+    for seq, layer, *span in db.rows(
+            f"""SELECT s.doc_seq, s.layer, s.start_char, s.end_char, s.label, s.status,
+                       s.entity_id, e.canonical
+                FROM spans s LEFT JOIN entities e ON e.id = s.entity_id
+                WHERE s.doc_seq IN ({marks}) AND s.layer <> 'gold' AND s.status = 'accepted'
+                ORDER BY s.doc_seq, s.start_char, s.end_char, s.label""", seqs):
+        found.setdefault((seq, layer), []).append(tuple(span))
+    for seq, annotator, status, doc_id, text in rows:
+        yield ExportAnnotation(doc_id, annotator, status, [
+            ExportSpan(start, end, label, text[start:end], span_status, entity_id, canonical)
+            for start, end, label, span_status, entity_id, canonical
+            in found.get((seq, annotator), [])])

@@ -308,6 +308,10 @@ class Project:
                                "EXISTS (SELECT 1 FROM assignments a WHERE a.doc_seq = d.seq)"),
                 self.db.scalar("SELECT count(DISTINCT doc_seq) FROM assignments"))
 
+    def gold_provenance(self) -> adjudication.GoldProvenance:
+        """How gold came about in the adjudicated documents (for a dataset card)."""
+        return adjudication.provenance(self.db)
+
     # -- labels --------------------------------------------------------------------------------
 
     def labels(self) -> LabelSet:
@@ -580,6 +584,11 @@ class Project:
         spans, and suggested ones too (marked as such) when `suggested`."""
         return export.ExportSelection(self.db, self._target, self.annotator, all_documents,
                                       suggested, layer)
+
+    def export_annotations(self, *, all_documents: bool = False):
+        """Each annotator's own layer per document (double annotation): the documents they
+        finished, or all they were assigned."""
+        return export.annotator_layers(self.db, all_documents=all_documents)
 
     def export_documents_at(self, seqs: Sequence[int], *, suggested: bool = False,
                             layer: str = "gold"):

@@ -16,7 +16,8 @@ def modules_after(statement: str) -> set[str]:
 
 
 @pytest.mark.parametrize("package", ["annotator.core.models", "annotator.core.tokenize",
-                                     "annotator.core.records", "annotator.core.schemas"])
+                                     "annotator.core.records", "annotator.core.schemas",
+                                     "annotator.agreement"])
 def test_the_core_imports_nothing_heavy(package):
     assert not modules_after(f"import {package}") & set(HEAVY)
 

@@ -79,3 +79,24 @@ async def to_word(pilot, view: DocumentView, word: str) -> None:
 
 def status(app) -> str:
     return str(app.screen.query_one("#status").render())
+
+
+def make_team_project(path: Path) -> Path:
+    """The sample corpus in the double workflow, every document assigned to alice and bob."""
+    def team(project: Project) -> None:
+        project.set_workflow("double")
+        project.assign(["alice", "bob"], overlap=2)
+    return make_sample_project(path, annotator="carol", prepare=team)
+
+
+def tag_words(path: Path, annotator: str, doc_id: str, tags: dict[str, str],
+              done: bool = True) -> None:
+    """Tag the first occurrence of each word in the annotator's own layer (as the TUI tests
+    of annotating do through keys), and mark the document done."""
+    with Project.open(path, annotator=annotator) as project:
+        text = project.document(doc_id).text
+        for word, label in tags.items():
+            start = text.index(word)
+            project.add_span(doc_id, start, start + len(word), label)
+        if done:
+            project.set_document_status(doc_id, "done")

@@ -16,7 +16,8 @@ def figure(value: float | None) -> str:
 
 
 def summary_line(report: AgreementReport) -> str:
-    return (f"{report.documents} documents finished by two or more of "
+    documents = "1 document" if report.documents == 1 else f"{report.documents} documents"
+    return (f"{documents} finished by two or more of "
             f"{', '.join(report.annotators) or 'nobody'} ({report.tokens} tokens)")
 
 

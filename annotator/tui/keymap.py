@@ -66,6 +66,10 @@ PROJECT: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
     Binding("slash", "focus_filter", "filter", id="focus-filter"),
     Binding("f", "cycle_status", "state", id="cycle-status",
             tooltip="new / in progress / done"),
+    Binding("m", "toggle_queue", "my queue", id="toggle-queue",
+            tooltip="my queue / every document"),
+    Binding("R", "review", "review", id="review", tooltip="review (adjudicate) this document"),
+    Binding("I", "agreement", "agreement", id="agreement", tooltip="inter-annotator agreement"),
     Binding("end,G", "last_row", "last document", id="last-row", show=False, priority=True),
     Binding("home,g", "first_row", "first document", id="first-row", show=False,
             priority=True),
@@ -86,6 +90,34 @@ VARIANTS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
     Binding("u", "undo", "undo", id="variants-undo", show=False),
     Binding("end,G", "last_row", "last row", id="last-row", show=False, priority=True),
     Binding("home,g", "first_row", "first row", id="first-row", show=False, priority=True),
+]
+
+REVIEW: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
+    Binding("t,enter", "take", "take", id="review-take",
+            tooltip="take this span into gold (the version of the annotators marked)"),
+    Binding("g", "take_agreed", "take agreed", id="review-take-agreed",
+            tooltip="take every span all annotators agree on"),
+    Binding("x", "reject", "reject", id="review-reject",
+            tooltip="keep this span out of gold (remove it there)"),
+    Binding("n", "next_dispute", "next dispute", id="review-next-dispute"),
+    Binding("e", "edit_gold", "edit gold", id="review-edit", show=False,
+            tooltip="edit gold in the annotate view"),
+    Binding("d", "toggle_adjudicated", "adjudicated", id="review-done",
+            tooltip="mark adjudicated / open again"),
+    Binding("full_stop", "next_document(1)", "next doc", id="review-next-document",
+            show=False, tooltip="next document to review"),
+    Binding("comma", "next_document(-1)", "previous document", id="review-previous-document",
+            show=False),
+    Binding("u,ctrl+z", "undo", "undo", id="review-undo"),
+    Binding("ctrl+r,ctrl+y", "redo", "redo", id="review-redo", show=False),
+    Binding("escape", "back", "back", id="review-back", show=False),
+]
+
+AGREEMENT: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
+    Binding("enter", "open_review", "review", id="agreement-review",
+            tooltip="review the highlighted document"),
+    Binding("ctrl+l", "measure", "measure again", id="agreement-refresh", show=False),
+    Binding("escape", "back", "back", id="agreement-back", show=False),
 ]
 
 APP: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
@@ -146,4 +178,5 @@ def user_keymap() -> dict[str, str]:
 
 
 def bindings() -> list[Binding]:
-    return [b for b in ANNOTATE + PROJECT + VARIANTS + APP if isinstance(b, Binding)]
+    return [b for b in ANNOTATE + PROJECT + VARIANTS + REVIEW + AGREEMENT + APP
+            if isinstance(b, Binding)]

@@ -4,7 +4,7 @@
 import pytest
 
 from annotator.tui.app import AnnotatorApp
-from tui_harness import DOC, make_sample_project, settle
+from tui_harness import DOC, make_sample_project, make_team_project, settle, tag_words
 
 ROOMY = {"documents": (100, 20), "annotate": (110, 30), "variants": (110, 24), "help": (100, 30)}
 SMALL = (80, 24)
@@ -71,3 +71,34 @@ def test_annotate_screen_in_a_light_theme(app, snap_compare):
         await on_annotate(pilot)
 
     assert snap_compare(app, terminal_size=ROOMY["annotate"], run_before=light)
+
+
+@pytest.fixture
+def team_app(tmp_path, monkeypatch):
+    """Two annotators who agree on one name and disagree on two, seen by their reviewer."""
+    monkeypatch.setenv("ANNOTATOR_KEYMAP", str(tmp_path / "none.toml"))
+    path = make_team_project(tmp_path / "team.db")
+    tag_words(path, "alice", DOC, {"Vassilenko": "PERSON", "Vasilenko": "PERSON",
+                                   "Kazakhstan": "LOC", "Mazhilis": "ORG"})
+    tag_words(path, "bob", DOC, {"Vassilenko": "PERSON", "Kazakhstan": "ORG",
+                                 "Mazhilis": "ORG", "CEC": "ORG"})
+    return AnnotatorApp(path, "carol")
+
+
+async def on_agreement(pilot):
+    await pilot.press("I")
+    await settle(pilot)
+
+
+async def on_review(pilot):
+    await on_agreement(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    await pilot.press("n")                       # to the first open dispute
+    await settle(pilot)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("screen", [on_agreement, on_review], ids=["agreement", "review"])
+def test_team_screens_at_80_by_24(team_app, snap_compare, screen):
+    assert snap_compare(team_app, terminal_size=SMALL, run_before=screen)

@@ -28,9 +28,11 @@ SOURCE_LANGUAGE = "en"
 class AnnotateScreen(AppScreen):
     BINDINGS = keymap.ANNOTATE
 
-    def __init__(self, doc_ids: list[str], index: int) -> None:
+    def __init__(self, doc_ids: list[str], index: int, layer: str | None = None) -> None:
+        """`layer`: where to work ("gold" for a reviewer's edits); None: the workflow's."""
         super().__init__()
         self.doc_ids, self.index = doc_ids, index
+        self.work_layer = layer
         self.suggestions: list = []
         self.candidates: list[int] | None = None
         self.translations: dict = {}
@@ -50,7 +52,17 @@ class AnnotateScreen(AppScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.project.use_layer(self.work_layer)
         self.load_document()
+
+    def on_screen_resume(self) -> None:
+        self.project.use_layer(self.work_layer)
+
+    def on_screen_suspend(self) -> None:
+        self.project.use_layer(None)
+
+    def on_unmount(self) -> None:
+        self.project.use_layer(None)
 
     # -- loading and refreshing -------------------------------------------------------------
 
@@ -74,7 +86,7 @@ class AnnotateScreen(AppScreen):
             self.load_suggestions(self.doc_id)
         else:
             self.suggestions = _concerning(self.ui.suggestions, self.doc_id)
-        self.update_title(document.status)
+        self.update_title(self.project.status_in_layer(self.doc_id))
 
     def update_title(self, status: str) -> None:
         summary = self.project.summary(self.doc_id)
@@ -83,6 +95,8 @@ class AnnotateScreen(AppScreen):
         title.append(f"{self.doc_id}", style="bold")
         title.append(f" · {self.index + 1}/{len(self.doc_ids)} · {status.replace('_', ' ')} · ",
                      style="dim")
+        title.append(layer_name(self.project), style="bold reverse")
+        title.append(" ")
         title.append(summary.title)
         self.query_one("#title", Static).update(title, layout=False)
 
@@ -132,7 +146,7 @@ class AnnotateScreen(AppScreen):
             self.ui.form_counts = None
             self.count_forms()
         self.update_side()
-        self.update_title(self.project.document(self.doc_id).status)
+        self.update_title(self.project.status_in_layer(self.doc_id))
         self.saved(message)
 
     def refresh_view(self) -> None:
@@ -140,7 +154,7 @@ class AnnotateScreen(AppScreen):
         view = self.query_one(DocumentView)
         view.set_spans(self.project.spans(self.doc_id))
         self.update_side()
-        self.update_title(self.project.document(self.doc_id).status)
+        self.update_title(self.project.status_in_layer(self.doc_id))
 
     @on(DocumentView.CursorMoved)
     def update_translation(self) -> None:
@@ -303,7 +317,7 @@ class AnnotateScreen(AppScreen):
                                               "entity"), linked)
 
     def action_toggle_done(self) -> None:
-        status = self.project.document(self.doc_id).status
+        status = self.project.status_in_layer(self.doc_id)
         if status == "done":
             return self._set_status("in_progress")
         waiting = len(self.project.spans(self.doc_id, status="suggested"))
@@ -419,6 +433,15 @@ class AnnotateScreen(AppScreen):
         if entry is None:
             return self.problem(nothing)
         self.refresh_spans(f"{verb}: {entry.action}", entities_changed=True)
+
+
+def layer_name(project) -> str:
+    """Whose layer the screen shows and edits: everyone's (shared), gold, or yours."""
+    if project.workflow == "shared" and project.layer == "gold":
+        return " shared layer "
+    if project.layer == "gold":
+        return " gold (adjudicated) "
+    return f" {project.layer}'s layer "
 
 
 def _concerning(suggestions: list, doc_id: str) -> list:

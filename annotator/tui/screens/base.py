@@ -88,6 +88,9 @@ class AppScreen(Screen):
     def refresh_view(self) -> None:
         """Read what the screen shows from the project again (each screen says how)."""
 
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
     def offer_to_drop(self, refusal: UndoRefused) -> None:
         from annotator.tui.dialogs.confirm import Confirm
 

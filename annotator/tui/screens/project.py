@@ -8,10 +8,12 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
 
 from annotator.tui import keymap
+from annotator.tui.screens.annotate import layer_name
 from annotator.tui.screens.base import FAILED, AppScreen
 
 PAGE = 200
 STATUSES = [None, "new", "in_progress", "done"]
+TEAM_ACTIONS = ("toggle_queue", "review", "agreement")
 
 
 class ProjectScreen(AppScreen):
@@ -21,6 +23,7 @@ class ProjectScreen(AppScreen):
         super().__init__()
         self.status_filter: str | None = None
         self.search: str = ""
+        self.queue: bool | None = None  # only the documents assigned to you
         self.loaded = 0
         self.ids: list[str] = []
         self._width = 0
@@ -37,6 +40,10 @@ class ProjectScreen(AppScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        # In double annotation each annotator starts on their own queue.
+        if self.queue is None:
+            self.queue = self.project.workflow == "double" and bool(
+                self.project.document_ids(queue=True))
         self._columns(self.size.width)
         self.reload()
         self.query_one(DataTable).focus()
@@ -69,12 +76,24 @@ class ProjectScreen(AppScreen):
             return
         done = stats.by_status["done"]
         total = stats.documents
-        shown = f"showing {self.status_filter.replace('_', ' ')} only" \
-            if self.status_filter else ""
+        shown = " · ".join(filter(None, [
+            "my queue" if self.queue else "",
+            f"{self.status_filter.replace('_', ' ')} only" if self.status_filter else ""]))
+        layer = layer_name(self.project).strip()
+        mine = next((q for q in stats.assignments if q["annotator"] == self.project.layer),
+                    None)
+        if mine is not None and self.project.layer != "gold":
+            counts = (f"  {layer} · {mine['assigned']} assigned · {mine['new']} new · "
+                      f"{mine['in_progress']} in progress · {mine['done']} done ")
+            done, total = mine["done"], mine["assigned"]
+        else:
+            finished = "adjudicated" if stats.workflow == "double" else "done"
+            counts = (f"  {total} docs · {stats.by_status['new']} new · "
+                      f"{stats.by_status['in_progress']} in progress · {done} {finished} · "
+                      f"{stats.entities} entities ")
         self.query_one("#summary", Static).update(Text.assemble(
-            (_shown_name(self.project), "bold"), f"  {total} docs · {stats.by_status['new']} new · "
-            f"{stats.by_status['in_progress']} in progress · {done} done · {stats.entities} "
-            "entities ", (shown, "bold"), no_wrap=True, overflow="ellipsis"), layout=False)
+            (_shown_name(self.project), "bold"), counts, (shown, "bold"), no_wrap=True,
+            overflow="ellipsis"), layout=False)
         self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
         table = self.query_one(DataTable)
         cursor = table.cursor_row
@@ -87,7 +106,8 @@ class ProjectScreen(AppScreen):
 
     def load_page(self) -> None:
         page = self.attempt(self.project.list_documents, offset=self.loaded, limit=PAGE,
-                            status=self.status_filter, **_query(self.search))
+                            status=self.status_filter, queue=bool(self.queue),
+                            **_query(self.search))
         if page is FAILED:
             return
         table = self.query_one(DataTable)
@@ -113,8 +133,8 @@ class ProjectScreen(AppScreen):
             return
         from annotator.tui.screens.annotate import AnnotateScreen
 
-        doc_ids = self.ids if self.search else self.attempt(self.project.document_ids,
-                                                            self.status_filter)
+        doc_ids = self.ids if self.search else self.attempt(
+            self.project.document_ids, self.status_filter, queue=bool(self.queue))
         if doc_ids is FAILED:
             return
         doc_id = self.ids[row]
@@ -137,6 +157,34 @@ class ProjectScreen(AppScreen):
 
     def on_input_submitted(self) -> None:
         self.query_one(DataTable).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The keys of double annotation only where the project uses it."""
+        if action in TEAM_ACTIONS:
+            return self.project.workflow == "double"
+        return True
+
+    def action_toggle_queue(self) -> None:
+        self.queue = not self.queue
+        self.reload()
+        self.note("your queue: the documents assigned to you" if self.queue
+                  else "every document")
+
+    def action_review(self) -> None:
+        from annotator.tui.screens.review import ReviewScreen, may_review
+
+        if not self.ids:
+            return
+        refusal = may_review(self.project)
+        if refusal:
+            return self.problem(refusal)
+        row = self.query_one(DataTable).cursor_row
+        self.app.push_screen(ReviewScreen(self.ids, row))
+
+    def action_agreement(self) -> None:
+        from annotator.tui.screens.agreement import AgreementScreen
+
+        self.app.push_screen(AgreementScreen())
 
     def action_cycle_status(self) -> None:
         self.status_filter = STATUSES[(STATUSES.index(self.status_filter) + 1) % len(STATUSES)]

@@ -420,9 +420,9 @@ def _team_section(about: dict[str, Any]) -> str:
             f"Double annotation: each annotator worked in a layer of their own, unseen by the "
             f"others; reviewers ({reviewers}) adjudicated the differences into the gold "
             f"spans of this dataset. {gold.adjudicated} of {gold.assigned} assigned documents "
-            f"are adjudicated. Of their {gold.spans} gold spans, {gold.unanimous} were made "
-            f"identically by every annotator of the document, {gold.some} are a reviewer's "
-            f"choice between annotators' versions, and {gold.reviewer_only} were added or "
+            f"are adjudicated. Of their {gold.spans} gold spans: {gold.unanimous} made "
+            f"identically by every annotator of the document, {gold.some} chosen by a "
+            f"reviewer between the annotators' versions, {gold.reviewer_only} added or "
             "edited by a reviewer.")
     agreement = about.get("agreement")
     if agreement is None or not agreement.documents:

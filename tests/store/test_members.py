@@ -85,3 +85,33 @@ def test_tls_settings_in_the_url_reach_libpq(server_target):
     # The test server has no TLS: asking for it must fail there, saying so.
     result = CliRunner().invoke(main, ["init", "-p", server_target("tls") + "?sslmode=require"])
     assert result.exit_code == 1 and "SSL" in result.stderr
+
+
+def test_a_member_granted_before_layers_keeps_access_after_the_migration(
+        server_target, postgres_server, monkeypatch):
+    from annotator.store.backends import postgres, postgres_schema
+
+    role = f"annotator_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(postgres_server, autocommit=True) as admin:
+        admin.execute(f'CREATE ROLE "{role}" LOGIN')          # not a superuser
+    url = server_target("before-layers")
+    try:
+        for module in (postgres, postgres_schema):
+            monkeypatch.setattr(module, "SCHEMA_VERSION", 5)
+        with Project.create(url, annotator="alice") as owner:
+            owner.import_documents([Incoming("d", "Roman Vassilenko met Tokayev.", "t", None)])
+            owner.grant(role)
+        monkeypatch.undo()
+        with Project.open(url, annotator="alice") as owner:     # the owner migrates
+            owner.set_workflow("double")
+        with Project.open(url, annotator=role) as member:
+            span = member.add_span("d", 6, 16, "PERSON")       # takes the document on
+            assert (span.layer, member.annotators_of("d")) == (role, [role])
+            member.set_document_status("d", "done")
+    finally:
+        project_db = postgres_server.rsplit("/", 1)[0] + "/" + url.rsplit("/", 1)[1]
+        with psycopg.connect(project_db, autocommit=True) as admin:
+            admin.execute(f'DROP OWNED BY "{role}"')
+        with psycopg.connect(postgres_server, autocommit=True) as admin:
+            admin.execute(f'DROP OWNED BY "{role}"')
+            admin.execute(f'DROP ROLE "{role}"')

@@ -165,6 +165,18 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (doc_seq, annotator)
     );
     CREATE INDEX assignments_by_annotator ON assignments (annotator, status, doc_seq);
+    -- Members granted before this version may use the new table as they use the others.
+    DO $grants$
+    DECLARE member record;
+    BEGIN
+        FOR member IN SELECT DISTINCT grantee FROM information_schema.role_table_grants
+                      WHERE table_schema = 'annotator' AND table_name = 'spans'
+                        AND privilege_type = 'INSERT' AND grantee <> current_user LOOP
+            EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON annotator.assignments TO %I',
+                           member.grantee);
+        END LOOP;
+    END
+    $grants$;
     UPDATE project_info SET value = '6' WHERE key = 'schema_version';
     """,
 ]

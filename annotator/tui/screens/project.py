@@ -92,7 +92,8 @@ class ProjectScreen(AppScreen):
                       f"{stats.by_status['in_progress']} in progress · {done} {finished} · "
                       f"{stats.entities} entities ")
         self.query_one("#summary", Static).update(Text.assemble(
-            (_shown_name(self.project), "bold"), counts, (shown, "bold"), no_wrap=True,
+            (_shown_name(self.project), "bold"), counts, ("· " if shown else "", "dim"),
+            (shown, "bold"), no_wrap=True,
             overflow="ellipsis"), layout=False)
         self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
         table = self.query_one(DataTable)

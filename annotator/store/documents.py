@@ -47,15 +47,7 @@ def page(db: Database, *, offset: int, limit: int, status: DocumentStatus | str 
     `search` matches the text or the id; `label` keeps documents with a span of that label;
     `entity` those with a span linked to the entity of that name or spelling; `queue`
     those assigned to the layer's annotator."""
-    clauses: list[str] = []
-    params: list[object] = []
-    if status is not None:
-        clauses.append(f"{_STATUS} = ?")
-        params += [layer, layer, str(status)]
-    if queue:
-        clauses.append("EXISTS (SELECT 1 FROM assignments a WHERE a.doc_seq = d.seq "
-                       "AND a.annotator = ?)")
-        params.append(layer)
+    clauses, params = _in_layer(status, layer, queue)
     if search:
         clauses.append("(instr(d.text, ?) > 0 OR instr(d.id, ?) > 0)")
         params += [search, search]
@@ -86,6 +78,22 @@ _STATUS = ("CASE WHEN ? = 'gold' THEN d.status ELSE coalesce((SELECT a.status FR
            "assignments a WHERE a.doc_seq = d.seq AND a.annotator = ?), 'new') END")
 
 
+def _in_layer(status: DocumentStatus | str | None, layer: str, queue: bool
+              ) -> tuple[list[str], list[object]]:
+    """WHERE clauses and their parameters: documents with `status` in `layer`; with
+    `queue`, only those assigned to the layer's annotator."""
+    clauses: list[str] = []
+    params: list[object] = []
+    if status is not None:
+        clauses.append(f"{_STATUS} = ?")
+        params += [layer, layer, str(status)]
+    if queue:
+        clauses.append("EXISTS (SELECT 1 FROM assignments a WHERE a.doc_seq = d.seq "
+                       "AND a.annotator = ?)")
+        params.append(layer)
+    return clauses, params
+
+
 def _summaries(db: Database, tail: str, params: tuple, layer: str) -> list[DocumentSummary]:
     rows = db.rows(
         f"""SELECT d.seq, d.id, {_STATUS} AS status, length(d.text) AS length,
@@ -108,14 +116,7 @@ def ids(db: Database, status: DocumentStatus | str | None = None, layer: str = "
         queue: bool = False) -> list[str]:
     """Document ids in import order (for moving from one document to the next): those with
     `status` in `layer`; with `queue`, those assigned to the layer's annotator."""
-    clauses, params = [], []
-    if status is not None:
-        clauses.append(f"{_STATUS} = ?")
-        params += [layer, layer, str(status)]
-    if queue:
-        clauses.append("EXISTS (SELECT 1 FROM assignments a WHERE a.doc_seq = d.seq "
-                       "AND a.annotator = ?)")
-        params.append(layer)
+    clauses, params = _in_layer(status, layer, queue)
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     return [r[0] for r in db.rows(f"SELECT d.id FROM documents d {where} ORDER BY d.seq",
                                   tuple(params))]

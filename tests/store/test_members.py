@@ -15,6 +15,16 @@ from annotator.core.records import Incoming
 from annotator.store import Project
 
 
+def drop_role(postgres_server: str, url: str, role: str) -> None:
+    """What the role was given in the project's database and on the server, then the role."""
+    project_db = postgres_server.rsplit("/", 1)[0] + "/" + url.rsplit("/", 1)[1]
+    with psycopg.connect(project_db, autocommit=True) as admin:
+        admin.execute(f'DROP OWNED BY "{role}"')
+    with psycopg.connect(postgres_server, autocommit=True) as admin:
+        admin.execute(f'DROP OWNED BY "{role}"')
+        admin.execute(f'DROP ROLE "{role}"')
+
+
 def test_the_creator_owns_the_project_and_grants_roles(target):
     with Project.create(target("p"), annotator="alice") as project:
         assert [(m.name, m.role) for m in project.members()] == [("alice", "owner")]
@@ -56,12 +66,7 @@ def test_on_a_server_access_comes_with_the_grant(server_target, postgres_server)
                                             "--annotator", "alice"])
         assert unknown.exit_code == 1 and "createuser nobody_here" in unknown.stderr
     finally:
-        project_db = postgres_server.rsplit("/", 1)[0] + "/" + url.rsplit("/", 1)[1]
-        with psycopg.connect(project_db, autocommit=True) as admin:
-            admin.execute(f'DROP OWNED BY "{role}"')
-        with psycopg.connect(postgres_server, autocommit=True) as admin:
-            admin.execute(f'DROP OWNED BY "{role}"')
-            admin.execute(f'DROP ROLE "{role}"')
+        drop_role(postgres_server, url, role)
 
 
 def test_a_server_login_is_the_annotator_and_its_password_is_never_shown(server_target):
@@ -109,9 +114,4 @@ def test_a_member_granted_before_layers_keeps_access_after_the_migration(
             assert (span.layer, member.annotators_of("d")) == (role, [role])
             member.set_document_status("d", "done")
     finally:
-        project_db = postgres_server.rsplit("/", 1)[0] + "/" + url.rsplit("/", 1)[1]
-        with psycopg.connect(project_db, autocommit=True) as admin:
-            admin.execute(f'DROP OWNED BY "{role}"')
-        with psycopg.connect(postgres_server, autocommit=True) as admin:
-            admin.execute(f'DROP OWNED BY "{role}"')
-            admin.execute(f'DROP ROLE "{role}"')
+        drop_role(postgres_server, url, role)

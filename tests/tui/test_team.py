@@ -62,7 +62,7 @@ def test_two_annotators_then_a_reviewer_takes_a_then_agreed_and_undoes(tmp_path)
         assert "took 1 agreed" in status(app)
         await pilot.press("u")                     # undo the agreed take
         await settle(pilot)
-        assert "undid 'take agreed spans" in status(app)
+        assert "undid: take agreed spans" in status(app)
         assert len(screen.document.open_disputes()) == 2, "the two Kazakhstan versions"
     run(path, review, annotator="carol")
     with Project.open(path, annotator="carol") as reopened:

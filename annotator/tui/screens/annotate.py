@@ -421,18 +421,13 @@ class AnnotateScreen(AppScreen):
         self.problem(message)
 
     def action_undo(self) -> None:
-        self._step(self.project.undo, "undid", "nothing to undo")
+        self.history_step(self.project.undo, "undid", "nothing to undo", self._stepped)
 
     def action_redo(self) -> None:
-        self._step(self.project.redo, "redid", "nothing to redo")
+        self.history_step(self.project.redo, "redid", "nothing to redo", self._stepped)
 
-    def _step(self, call, verb: str, nothing: str) -> None:
-        entry = self.attempt(call)
-        if entry is FAILED:
-            return
-        if entry is None:
-            return self.problem(nothing)
-        self.refresh_spans(f"{verb}: {entry.action}", entities_changed=True)
+    def _stepped(self, message: str) -> None:
+        self.refresh_spans(message, entities_changed=True)
 
 
 def layer_name(project) -> str:

@@ -91,6 +91,16 @@ class AppScreen(Screen):
     def action_back(self) -> None:
         self.app.pop_screen()
 
+    def history_step(self, call: Callable[[], Any], verb: str, nothing: str,
+                     shown: Callable[[str], None]) -> None:
+        """Undo or redo (`call`); `shown(message)` redraws what changed and says so."""
+        entry = self.attempt(call)
+        if entry is FAILED:
+            return
+        if entry is None:
+            return self.problem(nothing)
+        shown(f"{verb}: {entry.action}")
+
     def offer_to_drop(self, refusal: UndoRefused) -> None:
         from annotator.tui.dialogs.confirm import Confirm
 

@@ -221,17 +221,11 @@ class ReviewScreen(AppScreen):
         self.load()
 
     def action_undo(self) -> None:
-        self._step(self.project.undo, "undid", "nothing of yours to undo")
+        self.history_step(self.project.undo, "undid", "nothing of yours to undo", self._stepped)
 
     def action_redo(self) -> None:
-        self._step(self.project.redo, "redid", "nothing to redo")
+        self.history_step(self.project.redo, "redid", "nothing to redo", self._stepped)
 
-    def _step(self, call, verb: str, nothing: str) -> None:
-        entry = self.attempt(call)
-        if entry is FAILED:
-            return
+    def _stepped(self, message: str) -> None:
         self.load()
-        if entry is None:
-            self.note(nothing)
-        else:
-            self.saved(f"{verb} '{entry.action}'")
+        self.saved(message)

@@ -44,13 +44,16 @@ SHOWN_PROBLEMS = 50
 @click.option("--as-suggestions", is_flag=True,
               help="Import every span as a suggestion to review (e.g. model predictions).")
 @click.option("--create", is_flag=True, help="Create the project if it does not exist.")
+@click.option("--layer", default="gold", show_default=True, metavar="NAME",
+              help="Where the imported spans go: gold, or one annotator's own layer "
+                   "(double annotation done elsewhere).")
 @click.option("--max-file-size", type=click.FloatRange(min=0, min_open=True), metavar="MB",
               help="The largest file (or JSONL line) read whole, in MB (default: "
                    "$ANNOTATOR_MAX_FILE_MB, else 1024).")
 @output_option
 @errors_as_messages
 def import_(project_path, annotator_name, sources, source_format, text_column, id_column, split,
-            strict, add_labels, as_suggestions, create, max_file_size, output) -> None:
+            strict, add_labels, as_suggestions, create, layer, max_file_size, output) -> None:
     """Import documents from .txt files or folders, JSONL ('-' for stdin), CSV/TSV, or a
     Hugging Face dataset (save_to_disk folder, parquet).
 
@@ -94,7 +97,7 @@ def import_(project_path, annotator_name, sources, source_format, text_column, i
 
         reports = project.import_sources(
             [(path, source) for path, source in opened], strict=strict, add_labels=add_labels,
-            spans_as="suggested" if as_suggestions else None, progress=progress)
+            spans_as="suggested" if as_suggestions else None, progress=progress, layer=layer)
     if output == "json":
         print_json([{"source": path, **report.as_dict()}
                     for (path, _), report in zip(opened, reports, strict=True)])

@@ -642,25 +642,31 @@ class Project:
         self, items: Iterable[Incoming | InputProblem], *, strict: bool = False,
         add_labels: bool = False, spans_as: SpanStatus | str | None = None,
         progress: Callable[[], None] | None = None, batch_size: int = 1000,
+        layer: str = "gold",
     ) -> importing.ImportReport:
         """Import in batches of `batch_size` records, each batch one transaction (or the
         whole import one transaction with `strict`, rolled back at any problem).
-        `spans_as` overrides the status of every imported span (e.g. model predictions)."""
+        `spans_as` overrides the status of every imported span (e.g. model predictions);
+        `layer` is where the imported spans go (gold, or an annotator's)."""
         return self.import_sources(
             [("", items)], strict=strict, add_labels=add_labels, spans_as=spans_as,
-            progress=(lambda _: progress()) if progress else None, batch_size=batch_size)[0]
+            progress=(lambda _: progress()) if progress else None, batch_size=batch_size,
+            layer=layer)[0]
 
     def import_sources(
         self, sources: Sequence[tuple[str, Iterable[Incoming | InputProblem]]], *,
         strict: bool = False, add_labels: bool = False, spans_as: SpanStatus | str | None = None,
         progress: Callable[[int], None] | None = None, batch_size: int = 1000,
+        layer: str = "gold",
     ) -> list[importing.ImportReport]:
         """Several (name, records) sources: one report each. With `strict`, all of them are
         one transaction: any problem in any source, and nothing is written."""
         status = as_enum(SpanStatus, spans_as, "span status").value if spans_as else None
+        if layer != "gold":
+            valid_annotator_name(layer)
         return importing.run(self.db, sources, annotator=self.annotator, strict=strict,
                              add_labels=add_labels, spans_as=status, progress=progress,
-                             batch_size=batch_size, layer=self.layer)
+                             batch_size=batch_size, layer=layer)
 
     # -- members -------------------------------------------------------------------------------
 

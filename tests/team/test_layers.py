@@ -112,3 +112,27 @@ def test_migration_to_layers_keeps_every_span_in_gold(target, monkeypatch):
         assert migrated.document(DOC).status.value == "done"
         span = migrated.add_span(DOC, *_word("Tokayev"), "PERSON")
         assert span.layer == "gold"
+
+
+def test_work_done_elsewhere_is_imported_into_each_annotators_layer(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from annotator.cli import main
+
+    where = str(tmp_path / "imported.db")
+    Project.create(where, annotator="carol").close()
+    for name, word in (("alice", "Astana"), ("bob", "Almaty")):
+        source = tmp_path / f"{name}.jsonl"
+        start = TEXT.index(word)
+        source.write_text(json.dumps({"id": DOC, "text": TEXT, "spans": [
+            {"start": start, "end": start + len(word), "label": "LOC"}]}) + "\n", "utf-8")
+        result = CliRunner().invoke(main, ["import", str(source), "--layer", name, "-p", where])
+        assert result.exit_code == 0, result.output
+    with Project.open(where, annotator="carol") as carol:
+        assert [TEXT[s.start:s.end] for s in carol.spans(DOC, layer="alice")] == ["Astana"]
+        assert [TEXT[s.start:s.end] for s in carol.spans(DOC, layer="bob")] == ["Almaty"]
+        assert carol.spans(DOC, layer="gold") == []
+    refused = CliRunner().invoke(main, ["import", str(source), "--layer", "", "-p", where])
+    assert refused.exit_code == 1 and "annotator name" in refused.stderr

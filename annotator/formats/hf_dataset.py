@@ -280,9 +280,14 @@ def _results(documents: Iterable[ExportDocument], context: ChunkContext, workers
         for job in jobs:
             yield build_chunk(load(job) if load else job, context)
         return
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent) as pool:
+    # Spawned, not forked: a fork copies whatever lock another thread holds at that moment
+    # (the progress bar's, a connection pool's), and a worker that inherits a held lock
+    # hangs before it can even arrange to die with its parent.
+    with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent,
+                             mp_context=multiprocessing.get_context("spawn")) as pool:
         ahead: list = []
         for job in jobs:
             ahead.append(pool.submit(build_job, job, context))

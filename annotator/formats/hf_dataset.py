@@ -286,8 +286,10 @@ def _results(documents: Iterable[ExportDocument], context: ChunkContext, workers
     # Spawned, not forked: a fork copies whatever lock another thread holds at that moment
     # (the progress bar's, a connection pool's), and a worker that inherits a held lock
     # hangs before it can even arrange to die with its parent.
+    import os
+
     with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent,
-                             mp_context=multiprocessing.get_context("spawn")) as pool:
+                             initargs=(os.getpid(),), mp_context=multiprocessing.get_context("spawn")) as pool:
         ahead: list = []
         for job in jobs:
             ahead.append(pool.submit(build_job, job, context))

@@ -19,9 +19,10 @@ import time
 _PR_SET_PDEATHSIG = 1
 
 
-def die_with_parent() -> None:
-    """A pool initializer."""
-    parent = os.getppid()
+def die_with_parent(parent: int) -> None:
+    """A pool initializer, given the pid of the process that makes the pool
+    (`initargs=(os.getpid(),)`): a spawned worker imports for a second before it gets here,
+    and its parent may be gone by then, so the worker cannot ask who its parent was."""
     with contextlib.suppress(OSError, AttributeError):
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)

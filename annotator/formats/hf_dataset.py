@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from annotator import DISTRIBUTION, __version__
 from annotator.core.bio import bio_names
 from annotator.core.errors import AnnotatorError
 from annotator.core.escape import markdown
@@ -348,7 +349,7 @@ configs:
 
 # {markdown(name)}
 
-Exported by [annotator](https://pypi.org/project/annotator/) on {about.get("date", "")}:
+Exported by annotator {__version__} (`pip install {DISTRIBUTION}`) on {about.get("date", "")}:
 {total} documents ({about.get("selection", "")}), {sum(report.spans.values())} spans,
 {report.entities} entities. Annotators: {annotators}.
 

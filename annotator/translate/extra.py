@@ -8,7 +8,7 @@ import os
 
 from annotator.core.errors import TranslationUnavailable
 
-INSTALL_HINT = "pip install 'annotator[translate]' (./dev installs it for you)"
+INSTALL_HINT = "pip install 'corpus-annotator[translate]' (./dev installs it for you)"
 _MODULES = ("argostranslate", "ctranslate2", "sentencepiece")
 
 

@@ -93,7 +93,7 @@ def test_without_the_extra_commands_say_how_to_install_it(monkeypatch, sample_pr
                         lambda name, *a: None if name == "argostranslate" else real(name, *a))
     result = CliRunner().invoke(main, ["translate", "list"])
     assert result.exit_code == 1
-    assert "pip install 'annotator[translate]'" in result.output
+    assert "pip install 'corpus-annotator[translate]'" in result.output
     # ...and the rest of the tool works.
     assert run("status", "-p", sample_project.target).exit_code == 0
 

@@ -24,7 +24,7 @@ def open_database(target: str | os.PathLike, *, create: bool = False,
             from annotator.store.backends.postgres import PostgresDatabase
         except ImportError:  # pragma: no cover - the extra is missing
             raise ProjectError("PostgreSQL projects need the 'postgres' extra: pip install "
-                               "'annotator[postgres]'") from None
+                               "'corpus-annotator[postgres]'") from None
         return PostgresDatabase(str(target), create=create, user=user)
     path = Path(target)
     if not create:

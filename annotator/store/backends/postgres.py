@@ -39,7 +39,7 @@ class PostgresDatabase(Database):
             from psycopg.conninfo import conninfo_to_dict
         except ImportError:
             raise ProjectError("PostgreSQL projects need the 'postgres' extra: pip install "
-                               "'annotator[postgres]'") from None
+                               "'corpus-annotator[postgres]'") from None
 
         try:
             params = conninfo_to_dict(url)

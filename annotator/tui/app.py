@@ -56,7 +56,7 @@ class AnnotatorApp(App):
             return  # a dropped server: the next action reconnects and says so
         if changed and isinstance(self.screen, AppScreen):
             self.screen.refresh_view()
-            self.screen.note("updated with changes saved by others")
+            self.screen.aside("updated with changes saved by others")
 
     def action_help(self) -> None:
         from annotator.tui.screens.help import HelpScreen

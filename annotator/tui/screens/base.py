@@ -3,6 +3,7 @@ line, and one guarded path for every call into the project."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
@@ -16,6 +17,9 @@ if TYPE_CHECKING:
     from annotator.store import Project
     from annotator.tui.app import AnnotatorApp
 
+
+
+RECENT_SECONDS = 5.0  # a message younger than this is not replaced by an aside
 
 
 class _Failed:
@@ -42,14 +46,27 @@ class AppScreen(Screen):
     # -- the status line: user text is shown as text, never read as markup --------------------
 
     def saved(self, message: str) -> None:
-        self.status.update(Text.assemble(("✓ saved", "green"), "  ", message), layout=False)
+        self._tell(Text.assemble(("✓ saved", "green"), "  ", message))
 
     def problem(self, message: str) -> None:
-        self.status.update(Text.assemble(("✗ ", "red"), message), layout=False)
+        self._tell(Text.assemble(("✗ ", "red"), message))
         self.app.bell()
 
     def note(self, message: str) -> None:
-        self.status.update(Text(message, style="dim"), layout=False)
+        self._tell(Text(message, style="dim"))
+
+    def aside(self, message: str) -> None:
+        """A note that does not hide what the annotator was told a moment ago (the answer to
+        their last action): it is added after that message instead."""
+        told, at = getattr(self, "_told", (None, 0.0))
+        if told is not None and time.monotonic() - at < RECENT_SECONDS:
+            self.status.update(Text.assemble(told, ("  · " + message, "dim")), layout=False)
+        else:
+            self.note(message)
+
+    def _tell(self, text: Text) -> None:
+        self._told = (text, time.monotonic())
+        self.status.update(text, layout=False)
 
     # -- calls into the project ----------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,8 @@ from annotator.cli.common import (
     progress_bar,
     project_options,
 )
+from annotator.core.ner_units import DEFAULT_MAX_TOKENS, UNITS
+from annotator.core.translation_records import LANGUAGE_CODE
 from annotator.formats.output import check_target
 
 
@@ -52,22 +55,36 @@ def export() -> None:
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="Processes that build the rows (default: one per core, up to 4, from "
                    "5,000 documents).")
+@click.option("--ner-unit", type=click.Choice(UNITS), default="sentence", show_default=True,
+              help="Rows of the ner config: sentences, windows of whole sentences up to "
+                   "--max-tokens, or whole documents. Rows are never cut inside a span.")
+@click.option("--max-tokens", type=click.IntRange(1), default=DEFAULT_MAX_TOKENS,
+              show_default=True, help="Longest ner row in tokens (words and punctuation), for "
+              "sentence and window rows; only a longer span makes a row longer.")
+@click.option("--language", "default_language", metavar="CODE",
+              help="Language of the documents whose metadata names none (such as en).")
+@click.option("--license", "license_id", metavar="ID",
+              help="License of the dataset, an SPDX id such as cc-by-4.0 (default: unknown, "
+                   "said so in the card).")
 @layer_option
 @output_option
 @errors_as_messages
 def hf(project_path, annotator_name, out, all_documents, suggested, splits, overwrite,
-       workers, layer, output) -> None:
+       workers, ner_unit, max_tokens, default_language, license_id, layer, output) -> None:
     """Write a Hugging Face dataset folder (default: exports/<project name>) that
-    `datasets.load_dataset(OUT)` loads: configs "spans" (default), "ner" and "variants".
+    `datasets.load_dataset(OUT)` loads: configs "spans" (default, a row per document),
+    "ner" (a row per sentence by default) and "variants".
 
     \b
     Example:
-      annotator export hf exports/news --all -p news.db
+      annotator export hf exports/news --language en --license cc-by-4.0 -p news.db
       python -c 'import datasets; print(datasets.load_dataset("exports/news", "ner"))'
     """
-    from annotator.formats.hf_dataset import parse_ratios, write_dataset
+    from annotator.formats.hf_dataset import NerShape, parse_ratios, write_dataset
 
     ratios = parse_ratios(splits)
+    default_language = _language(default_language)
+    license_id = _license(license_id)
     with open_project(project_path, annotator_name) as project:
         out = out or Path("exports") / project.name
         check_target(out, project.files())
@@ -82,7 +99,7 @@ def hf(project_path, annotator_name, out, all_documents, suggested, splits, over
             "date": datetime.now(UTC).date().isoformat(),
             "selection": "all documents" if all_documents else
             "documents adjudicated" if double and layer == "gold" else "documents marked done",
-            "workflow": project.workflow, "layer": layer}
+            "workflow": project.workflow, "layer": layer, "license": license_id}
         if double:
             about["provenance"] = project.gold_provenance()
             about["agreement"] = project.agreement()
@@ -94,23 +111,49 @@ def hf(project_path, annotator_name, out, all_documents, suggested, splits, over
                 overwrite=overwrite, progress=lambda done: update(done, total), card=about,
                 workers=workers, languages=project.translation_languages(),
                 annotations=project.export_annotations(all_documents=all_documents)
-                if double else ())
+                if double else (), default_language=default_language,
+                ner=NerShape(ner_unit, max_tokens, mark_suggested=suggested))
         project.confirm_complete(sum(report.documents.values()), total)
     summary = {"path": str(report.path), "documents": dict(report.documents),
                "spans": dict(report.spans), "suggested": report.suggested,
                "entities": report.entities, "dropped_in_ner": report.dropped_in_ner,
-               "annotations": report.annotations,
-               "translations": dict(report.translations)}
+               "annotations": report.annotations, "ner_rows": dict(report.ner_rows),
+               "translations": dict(report.translations), "split_notes": report.split_notes}
     if output == "json":
         print_json(summary)
         return
     documents = sum(report.documents.values())
-    per_split = ", ".join(f"{k} {v}" for k, v in sorted(report.documents.items()))
-    echo(f"wrote {documents} documents ({per_split}), "
-               f"{sum(report.spans.values())} spans, {report.entities} entities to {report.path}")
+    per_split = ", ".join(f"{k} {report.documents[k]}" for k in ratios if k in report.documents)
+    echo(f"wrote {documents} documents ({per_split}), {sum(report.ner_rows.values())} ner rows "
+         f"({ner_unit}), {sum(report.spans.values())} spans, {report.entities} entities "
+         f"to {report.path}")
+    for note in report.split_notes:
+        echo(f"splits: {note}")
     if report.translations:
         echo("translations: " + ", ".join(
             f"{lang} {count}" for lang, count in sorted(report.translations.items())))
+
+
+def _language(code: str | None) -> str | None:
+    if code is None:
+        return None
+    if not LANGUAGE_CODE.fullmatch(code):
+        raise click.BadParameter(f"{code!r} is not a language code (such as en, ru or kk)",
+                                 param_hint="--language")
+    return code.split("-")[0].split("_")[0].lower()
+
+
+_LICENSE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+-]{0,63}")
+
+
+def _license(identifier: str | None) -> str | None:
+    if identifier is None:
+        return None
+    if not _LICENSE.fullmatch(identifier):
+        raise click.BadParameter(f"{identifier!r} is not a license id (an SPDX id such as "
+                                 "cc-by-4.0, mit or apache-2.0; or other)",
+                                 param_hint="--license")
+    return identifier.lower()
 
 
 def _file_command(name: str, description: str, folder: bool) -> click.Command:

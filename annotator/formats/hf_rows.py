@@ -4,16 +4,20 @@ BIO tags, Arrow conversion), built in worker processes when there are several.""
 
 from __future__ import annotations
 
-import hashlib
 import json
+import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from annotator.core.bio import bio_names, spans_to_bio_columns
 from annotator.core.exported import ExportDocument
+from annotator.core.ner_units import DEFAULT_MAX_TOKENS, ner_units
 from annotator.core.tokenize import token_columns
+from annotator.core.translation_records import LANGUAGE_CODE
 from annotator.core.translations import DocumentTranslation
+from annotator.formats.hf_splits import split_of
 
 
 class Loadable(Protocol):
@@ -28,6 +32,14 @@ class ChunkContext:
     languages: list[str]
     ratios: dict[str, float]
     schemas: dict[str, Any]  # config -> pyarrow schema
+    ner_unit: str = "sentence"
+    max_tokens: int | None = DEFAULT_MAX_TOKENS
+    # Documents moved so that no requested split is empty (splits.fill_empty_splits).
+    moved: dict[str, str] = field(default_factory=dict)
+    # A `suggested` column in `ner` marks the tokens whose tag comes from a suggestion.
+    mark_suggested: bool = False
+    # The language of documents whose metadata names none (export hf --language).
+    default_language: str | None = None
 
 
 @dataclass
@@ -38,6 +50,8 @@ class ExportCounts:
     spans: Counter = field(default_factory=Counter)  # per label
     suggested: int = 0
     dropped_in_ner: int = 0
+    ner_rows: Counter = field(default_factory=Counter)  # per split
+    languages: Counter = field(default_factory=Counter)  # documents per language ("" unknown)
     translations: Counter = field(default_factory=Counter)  # documents per language
     translated_with: dict[str, set[str]] = field(default_factory=dict)  # lang -> routes
 
@@ -46,6 +60,8 @@ class ExportCounts:
         self.spans.update(other.spans)
         self.suggested += other.suggested
         self.dropped_in_ner += other.dropped_in_ner
+        self.ner_rows.update(other.ner_rows)
+        self.languages.update(other.languages)
         self.translations.update(other.translations)
         for lang, routes in other.translated_with.items():
             self.translated_with.setdefault(lang, set()).update(routes)
@@ -54,18 +70,6 @@ class ExportCounts:
 @dataclass
 class ChunkResult(ExportCounts):
     tables: dict[tuple[str, str], Any] = field(default_factory=dict)  # (config, split) -> Table
-
-
-def split_of(doc_id: str, ratios: dict[str, float]) -> str:
-    """The split of a document, from a hash of its id: the same on every export."""
-    point = int.from_bytes(hashlib.sha256(doc_id.encode("utf-8")).digest()[:8], "big") / 2**64
-    total = sum(ratios.values())
-    edge = 0.0
-    for name, ratio in ratios.items():
-        edge += ratio / total
-        if point < edge:
-            return name
-    return list(ratios)[-1]
 
 
 def build_job(job: list[ExportDocument] | Loadable, context: ChunkContext) -> ChunkResult:
@@ -82,8 +86,9 @@ def build_chunk(documents: list[ExportDocument], context: ChunkContext) -> Chunk
     spans_columns: dict[str, dict[str, list]] = {}
     ner_columns: dict[str, dict[str, list]] = {}
     for doc in documents:
-        split = split_of(doc.id, context.ratios)
+        split = split_of(doc.id, context.ratios, context.moved)
         result.documents[split] += 1
+        result.languages[document_language(doc.meta, context.default_language)] += 1
         spans = spans_columns.setdefault(split, {name: [] for name in (
             "id", "text", "spans", "status", "translations", "meta")})
         spans["id"].append(doc.id)
@@ -110,15 +115,53 @@ def build_chunk(documents: list[ExportDocument], context: ChunkContext) -> Chunk
                                    [(s.start, s.end, s.label) for s in doc.spans
                                     if s.label in known])
         result.dropped_in_ner += bio.dropped
-        ner = ner_columns.setdefault(split, {"id": [], "tokens": [], "ner_tags": []})
-        ner["id"].append(doc.id)
-        ner["tokens"].append(words)
-        ner["ner_tags"].append(list(map(tag_ids.__getitem__, bio.tags)))
+        tags = list(map(tag_ids.__getitem__, bio.tags))
+        marks = _suggested_tokens(doc, starts, ends, bio.tags) if context.mark_suggested \
+            else None
+        ner = ner_columns.setdefault(split, {name: [] for name in context.schemas["ner"].names})
+        units = ner_units(doc.text, starts, ends, [(s.start, s.end) for s in doc.spans],
+                          context.ner_unit, context.max_tokens)
+        whole = context.ner_unit == "document"
+        result.ner_rows[split] += len(units)
+        for number, (first, last) in enumerate(units):
+            ner["id"].append(doc.id if whole else f"{doc.id}#{number}")
+            ner["document_id"].append(doc.id)
+            ner["start"].append(starts[first] if last > first else 0)
+            ner["end"].append(ends[last - 1] if last > first else 0)
+            ner["tokens"].append(words[first:last])
+            ner["ner_tags"].append(tags[first:last])
+            if marks is not None:
+                ner["suggested"].append(marks[first:last])
     for config, by_split in (("spans", spans_columns), ("ner", ner_columns)):
         for split, columns in by_split.items():
             result.tables[config, split] = pa.Table.from_pydict(
                 columns, schema=context.schemas[config])
     return result
+
+
+def document_language(meta: dict[str, Any], default: str | None) -> str:
+    """The primary language subtag the document's metadata gives ("language" or "lang"),
+    else `default`, else "" (unknown)."""
+    for key in ("language", "lang"):
+        value = meta.get(key)
+        if isinstance(value, str) and LANGUAGE_CODE.fullmatch(value.strip()):
+            return re.split(r"[-_]", value.strip())[0].lower()
+    return default or ""
+
+
+def _suggested_tokens(doc: ExportDocument, starts: list[int], ends: list[int],
+                     tags: list[str]) -> list[bool]:
+    """True for the tokens whose tag a suggested span gave (not one it lost to a longer
+    span)."""
+    marks = [False] * len(starts)
+    for span in doc.spans:
+        if span.status != "suggested":
+            continue
+        first, last = bisect_right(ends, span.start), bisect_left(starts, span.end)
+        if first < last and tags[first] == f"B-{span.label}" and all(
+                tag == f"I-{span.label}" for tag in tags[first + 1:last]):
+            marks[first:last] = [True] * (last - first)
+    return marks
 
 
 def _translation_row(translation: DocumentTranslation | None) -> dict | None:

@@ -52,6 +52,13 @@ class ExportSelection:
         for chunk in self.chunks():
             yield from self.load(chunk)
 
+    def ids(self) -> Iterator[str]:
+        """The selected documents' ids, in import order, without reading their texts."""
+        where, params = _selected(self.all_documents, self.layer)
+        for (doc_id,) in self.db.stream(f"SELECT id FROM documents d {where} ORDER BY seq",
+                                        params, CHUNK):
+            yield doc_id
+
     def chunks(self) -> Iterator[StoredChunk]:
         where, params = _selected(self.all_documents, self.layer)
         batch: list[int] = []

@@ -54,20 +54,23 @@ def test_ner_config_has_classlabel_tags_aligned_with_the_spans(annotated, tmp_pa
     feature = ner[next(iter(ner))].features["ner_tags"].feature
     assert isinstance(feature, datasets.ClassLabel)
     assert feature.names[:3] == ["O", "B-PERSON", "I-PERSON"]
-    rows = {row["id"]: row for split in ner.values() for row in split}
     spans = {row["id"]: row for split in load(out).values() for row in split}
-    for doc_id, row in rows.items():
+    found: dict[str, list] = {doc_id: [] for doc_id in spans}
+    for row in (row for split in ner.values() for row in split):
         assert len(row["tokens"]) == len(row["ner_tags"])
-        text = spans[doc_id]["text"]
-        tokens, position = [], 0
+        text = spans[row["document_id"]]["text"]
+        tokens, position = [], row["start"]
         for word in row["tokens"]:
             start = text.index(word, position)
             tokens.append(Token(start, start + len(word), word))
             position = start + len(word)
-        found = bio_to_spans(tokens, [feature.int2str(t) for t in row["ner_tags"]])
-        expected = [(s["start"], s["end"], s["label"]) for s in spans[doc_id]["spans"]
+        assert (tokens[0].start, tokens[-1].end) == (row["start"], row["end"])
+        found[row["document_id"]] += bio_to_spans(tokens, [feature.int2str(t)
+                                                           for t in row["ner_tags"]])
+    for doc_id, row in spans.items():
+        expected = [(s["start"], s["end"], s["label"]) for s in row["spans"]
                     if s["label"] != "TERM"]
-        assert found == expected
+        assert sorted(found[doc_id]) == expected
 
 
 def test_spans_config_slices_the_text_and_carries_entities(annotated, tmp_path):

@@ -185,7 +185,7 @@ def test_the_dataset_card_is_valid_yaml_and_escaped_markdown(tmp_path):
     assert result.exit_code == 0, result.output
     card = (out / "README.md").read_text("utf-8")
     metadata = metadata_load(out / "README.md")
-    assert set(metadata) >= {"configs", "pretty_name"} and "license" not in metadata
+    assert set(metadata) >= {"configs", "pretty_name"} and metadata["license"] == "unknown"
     assert "<script>" not in card and "<b>" not in card
     assert "eve &lt;script&gt;" in card and "| &lt;b&gt;X\\|Y&lt;/b&gt; | 1 |" in card
 

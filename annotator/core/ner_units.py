@@ -1,0 +1,100 @@
+"""The rows of a token-classification dataset: a document cut into sentences or windows
+of tokens, never inside a span, so a model's length limit drops no tag unseen.
+
+A unit is a run of tokens [first, last); `cuts` are the token indices a document may be
+cut before. A cut is allowed where no span covers the tokens on both sides of it.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from annotator.core.tokenize import split_sentences
+
+UNITS = ("sentence", "window", "document")
+DEFAULT_MAX_TOKENS = 64
+
+
+class Unit(NamedTuple):
+    first: int  # token index
+    last: int  # token index, exclusive
+
+
+def ner_units(text: str, starts: Sequence[int], ends: Sequence[int],
+              spans: Sequence[tuple[int, int]], unit: str = "sentence",
+              max_tokens: int | None = DEFAULT_MAX_TOKENS) -> list[Unit]:
+    """The units of a document whose tokens are at `starts`/`ends`, given its spans as
+    (start, end) characters. `sentence`: a row per sentence, a sentence longer than
+    `max_tokens` cut into pieces; `window`: as many whole sentences as fit in `max_tokens`
+    (a longer sentence cut as in `sentence`); `document`: one row. A span longer than
+    `max_tokens` makes its unit longer; nothing else does."""
+    if unit not in UNITS:
+        raise ValueError(f"unit {unit!r}: one of {', '.join(UNITS)}")
+    count = len(starts)
+    if count == 0:
+        return [Unit(0, 0)] if unit == "document" else []
+    if unit == "document":
+        return [Unit(0, count)]
+    blocked = _inside_spans(starts, ends, spans)
+    sentence_cuts = sorted({cut for cut in (bisect_left(starts, s.start)
+                                            for s in split_sentences(text))
+                            if 0 < cut < count and cut not in blocked})
+    limit = max_tokens if max_tokens and max_tokens > 0 else count
+    units: list[Unit] = []
+    if unit == "sentence":
+        edges = [0, *sentence_cuts, count]
+        for first, last in zip(edges, edges[1:], strict=False):
+            units += _bounded(first, last, limit, blocked)
+        return units
+    first = 0
+    while first < count:
+        reach = first + limit
+        if reach >= count:
+            units.append(Unit(first, count))
+            break
+        # The farthest sentence end that fits, else cut the sentence itself.
+        index = bisect_right(sentence_cuts, reach) - 1
+        if index >= 0 and sentence_cuts[index] > first:
+            last = sentence_cuts[index]
+        else:
+            last = _token_cut(first, reach, count, blocked)
+        units.append(Unit(first, last))
+        first = last
+    return units
+
+
+def _inside_spans(starts: Sequence[int], ends: Sequence[int],
+                  spans: Sequence[tuple[int, int]]) -> set[int]:
+    """Token indices a unit may not start at: the second and later tokens of a span."""
+    blocked: set[int] = set()
+    for start, end in spans:
+        first = bisect_right(ends, start)  # the first token ending after the start
+        last = bisect_left(starts, end)  # the tokens before this one start in the span
+        blocked.update(range(first + 1, last))
+    return blocked
+
+
+def _bounded(first: int, last: int, limit: int, blocked: set[int]) -> list[Unit]:
+    units = []
+    while last - first > limit:
+        cut = _token_cut(first, first + limit, last, blocked)
+        if cut >= last:
+            break
+        units.append(Unit(first, cut))
+        first = cut
+    units.append(Unit(first, last))
+    return units
+
+
+def _token_cut(first: int, reach: int, end: int, blocked: set[int]) -> int:
+    """The last allowed cut at or before `reach`, else the first one after it (a span
+    longer than the limit), else `end`."""
+    for cut in range(reach, first, -1):
+        if cut not in blocked:
+            return cut
+    for cut in range(reach + 1, end):
+        if cut not in blocked:
+            return cut
+    return end

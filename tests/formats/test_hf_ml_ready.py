@@ -132,11 +132,21 @@ def test_the_card_passes_huggingface_hub_and_states_languages_license_and_counts
     assert "5 documents in en" in card and "`entity_id`" in card and "`note`" in card
     for label, count in report.spans.items():
         assert f"| {label} | {count} |" in card
-    unknown = export(sample, tmp_path / "u")
+    sample.import_documents([Incoming("plain", "No language is named here.", "t", 1)])
+    sample.set_document_status("plain", "done")
+    export(sample, tmp_path / "u")
     meta = metadata_load(tmp_path / "u" / "README.md")
-    assert meta["license"] == "unknown" and "language" not in meta
-    assert "unknown language" in (tmp_path / "u" / "README.md").read_text()
-    assert sum(unknown.languages.values()) == 5
+    assert meta["license"] == "unknown" and meta["language"] == ["en"], "the manifest's"
+    assert "1 document of unknown language" in (tmp_path / "u" / "README.md").read_text()
+
+
+def test_without_any_known_language_the_card_declares_none(tmp_path, target):
+    with Project.create(target("n")) as project:
+        project.import_documents([Incoming("a", "Astana.", "t", 1)])
+        project.set_document_status("a", "done")
+        report = export(project, tmp_path / "n")
+    assert "language" not in metadata_load(tmp_path / "n" / "README.md")
+    assert report.languages == {"": 1}
 
 
 def test_a_language_in_the_metadata_wins_over_the_default(tmp_path, target):

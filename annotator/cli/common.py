@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -51,6 +52,10 @@ def errors_as_messages(function: Callable) -> Callable:
             fail(str(error))
         except database_errors() as error:
             fail(str(explain(error, _project_path(kwargs))))
+        except BrokenPipeError:
+            # The reader went away (`annotator spans list | head`): not an error of ours.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(141)
         except OSError as error:
             fail(_os_problem(error))
 

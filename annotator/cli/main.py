@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import click
 
+from annotator import __version__
 from annotator.cli import (
+    annotate_commands,
     export_commands,
     history_commands,
     import_command,
@@ -19,7 +21,7 @@ from annotator.cli.common import errors_as_messages, open_project, project_optio
 
 
 @click.group(invoke_without_command=True)
-@click.version_option(package_name="annotator")
+@click.version_option(version=__version__, prog_name="annotator")
 @project_options
 @click.pass_context
 @errors_as_messages
@@ -44,7 +46,8 @@ def main(ctx: click.Context, project_path: str | None, annotator_name: str | Non
         project_commands.open_project_ui(path, annotator_name)
 
 
-for module in (project_commands, project_group, import_command, label_commands, variant_commands,
-               translate_commands, export_commands, history_commands, team_commands):
+for module in (project_commands, project_group, import_command, annotate_commands,
+               label_commands, variant_commands, translate_commands, export_commands,
+               history_commands, team_commands):
     for command in module.COMMANDS:
         main.add_command(command)

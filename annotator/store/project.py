@@ -369,6 +369,17 @@ class Project:
         with self.action("mark document") as change:
             return documents.set_status(change, doc_id, status)
 
+    def set_document_statuses(self, doc_ids: Sequence[str], status: DocumentStatus | str
+                              ) -> DocumentStatus:
+        """Several documents at once: one action (one undo), all or none."""
+        marked = as_enum(DocumentStatus, status, "document status")
+        with self.action("mark documents") as change:
+            for doc_id in doc_ids:
+                documents.set_status(change, doc_id, marked)
+            if len(doc_ids) > 1:
+                change.name = f"mark {len(doc_ids)} documents {marked.value}"
+        return marked
+
     # -- spans ---------------------------------------------------------------------------------
 
     def spans(self, doc_id: str, status: SpanStatus | str | None = None,
@@ -381,13 +392,24 @@ class Project:
 
     def add_span(self, doc_id: str, start: int, end: int, label: str, *,
                  status: SpanStatus | str = SpanStatus.ACCEPTED,
-                 entity_id: int | None = None) -> Span:
+                 entity_id: int | None = None, entity: str | None = None) -> Span:
         """Same-label spans may not overlap; spans of different labels may nest or overlap.
-        An accepted span replaces the suggestions it overlaps, never an accepted span."""
+        An accepted span replaces the suggestions it overlaps, never an accepted span.
+        `entity`: link to the entity of that id, canonical form or spelling, created (with
+        the label as its type) when there is none; one action all the same."""
         with self.action("tag") as change:
-            span_id = spans.add(change, doc_id, start, end, label, status=status,
-                                entity_id=entity_id)
+            if entity is not None:
+                span_id = spans.add_named(change, doc_id, start, end, label, entity)
+            else:
+                span_id = spans.add(change, doc_id, start, end, label, status=status,
+                                    entity_id=entity_id)
         return self.span(span_id)
+
+    def listed_spans(self, doc_id: str | None = None, status: SpanStatus | str | None = None
+                     ) -> Iterator[tuple[Span, str, str | None]]:
+        """(span, its text, its entity's canonical form) in your layer, every document's
+        in import order unless `doc_id` names one."""
+        return spans.listed(self.db, self.layer, doc_id, status)
 
     def remove_span(self, span_id: int) -> Span:
         """Remove a span; returns it as it was."""

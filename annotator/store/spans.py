@@ -3,6 +3,7 @@ reads inside the action's transaction."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from annotator.core.errors import InvalidValue, NotFound
@@ -65,6 +66,44 @@ def add(change: Recorder, doc_id: str, start: int, end: int, label: str, *,
     if status == SpanStatus.ACCEPTED:
         documents.start(change, seq, change.layer)
     return span_id
+
+
+def add_named(change: Recorder, doc_id: str, start: int, end: int, label: str,
+              entity: str) -> int:
+    """Tag and link to the entity of that id, canonical form or spelling; an entity of
+    that name is created (typed with the label) when none exists. One action."""
+    try:
+        entity_id = entities.find(change.db, entity).id
+    except NotFound:
+        entity_id = None
+    span_id = add(change, doc_id, start, end, label, entity_id=entity_id)
+    if entity_id is None:
+        link_to_new_entity(change, span_id, entity, label)
+    surface = documents.row(change.db, doc_id)["text"][start:end]
+    change.name = f"tag {surface!r} {label} as {entity!r}"
+    return span_id
+
+
+def listed(db: Database, layer: str, doc_id: str | None = None,
+           status: SpanStatus | str | None = None) -> Iterator[tuple[Span, str, str | None]]:
+    """Spans of a layer with their text and their entity's canonical form, document by
+    document in import order (one document's with `doc_id`), read in pages."""
+    where, params = ["s.layer = ?"], [layer]
+    if doc_id is not None:
+        where.append("s.doc_seq = ?")
+        params.append(documents.row(db, doc_id)["seq"])
+    if status is not None:
+        where.append("s.status = ?")
+        params.append(str(as_enum(SpanStatus, status, "span status")))
+    for found in db.stream(
+            f"""SELECT s.*, d.id AS doc_id,
+                       substr(d.text, s.start_char + 1, s.end_char - s.start_char) AS surface,
+                       e.canonical AS canonical
+                FROM spans s JOIN documents d ON d.seq = s.doc_seq
+                LEFT JOIN entities e ON e.id = s.entity_id
+                WHERE {' AND '.join(where)}
+                ORDER BY s.doc_seq, s.start_char, s.end_char, s.label""", tuple(params), 1000):
+        yield _span(found, found["doc_id"]), found["surface"], found["canonical"]
 
 
 def remove(change: Recorder, span_id: int) -> Span:

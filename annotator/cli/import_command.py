@@ -47,27 +47,37 @@ SHOWN_PROBLEMS = 50
 @click.option("--layer", default="gold", show_default=True, metavar="NAME",
               help="Where the imported spans go: gold, or one annotator's own layer "
                    "(double annotation done elsewhere).")
+@click.option("--update", "update_known", is_flag=True,
+              help="Documents already in the project take the status and metadata the records "
+                   "give (re-import after editing them elsewhere).")
+@click.option("--keep-duplicates", is_flag=True, help="A record with the text of a stored "
+              "document under another id is imported as a document of its own (default: its "
+              "id becomes another id of that document, listed in the report and exports).")
 @click.option("--max-file-size", type=click.FloatRange(min=0, min_open=True), metavar="MB",
               help="The largest file (or JSONL line) read whole, in MB (default: "
                    "$ANNOTATOR_MAX_FILE_MB, else 1024).")
 @output_option
 @errors_as_messages
 def import_(project_path, annotator_name, sources, source_format, text_column, id_column, split,
-            strict, add_labels, as_suggestions, create, layer, max_file_size, output) -> None:
+            strict, add_labels, as_suggestions, create, layer, update_known, keep_duplicates,
+            max_file_size, output) -> None:
     """Import documents from .txt files or folders, JSONL ('-' for stdin), CSV/TSV, or a
     Hugging Face dataset (save_to_disk folder, parquet).
 
     JSONL records look like {"id": "a1", "text": "...", "meta": {...},
     "spans": [{"start": 0, "end": 5, "label": "PERSON"}]}; spans are imported as accepted
     annotations unless the record says "suggested": true. Documents already in the project
-    (same text) are not duplicated; their new spans are added. Bad records are reported
-    with file and line and skipped; the rest is imported.
+    (same text) are not duplicated: their new spans are added, a different id becomes
+    another id of the document (said in the report), and with --update their status and
+    metadata are taken. Bad records are reported with file and line and skipped; the rest
+    is imported.
 
     \b
     Example:
       annotator import corpus/ -p news.db
       annotator import data.jsonl --strict -p news.db
       annotator import hf_dataset/ --text-column content --split train -p news.db
+      annotator import reviewed.jsonl --update -p news.db
     """
     from annotator.core.errors import AnnotatorError, InputProblem
     from annotator.formats import open_source
@@ -97,7 +107,8 @@ def import_(project_path, annotator_name, sources, source_format, text_column, i
 
         reports = project.import_sources(
             [(path, source) for path, source in opened], strict=strict, add_labels=add_labels,
-            spans_as="suggested" if as_suggestions else None, progress=progress, layer=layer)
+            spans_as="suggested" if as_suggestions else None, progress=progress, layer=layer,
+            update=update_known, keep_duplicates=keep_duplicates)
     if output == "json":
         print_json([{"source": path, **report.as_dict()}
                     for (path, _), report in zip(opened, reports, strict=True)])
@@ -121,14 +132,26 @@ def _print_report(path: str, report) -> None:
     summary = (f"{path}: read {report.read}, imported {report.imported}, "
                f"already present {report.duplicates}, skipped {report.skipped}, "
                f"spans added {report.spans_added}")
+    if report.updated:
+        summary += f", updated {report.updated}"
+    if report.kept_duplicates:
+        summary += f", duplicate texts kept as documents {report.kept_duplicates}"
     if report.translations_added:
         summary += f", translations added {report.translations_added}"
     if report.labels_added:
         summary += f", new labels {', '.join(report.labels_added)}"
     if report.rolled_back:
         echo(f"{path}: read {report.read}, {report.problem_count} problem(s)", err=True)
-    else:
-        echo(summary)
+        return
+    echo(summary)
+    if report.alias_count:
+        echo(f"{path}: {report.alias_count} id(s) had the text of a stored document and became "
+             "other ids of it (--keep-duplicates imports them as documents of their own):")
+        for alias, doc_id in report.aliases[:SHOWN_PROBLEMS]:
+            echo(f"  {alias} -> {doc_id}")
+        if report.alias_count > SHOWN_PROBLEMS:
+            echo(f"  ... and {report.alias_count - SHOWN_PROBLEMS} more (--format json lists "
+                 "the first 1000)")
 
 
 @contextmanager

@@ -27,6 +27,7 @@ class ExportDocument:
     status: str
     spans: list[ExportSpan] = field(default_factory=list)
     translations: dict[str, DocumentTranslation] = field(default_factory=dict)  # by language
+    aliases: list[str] = field(default_factory=list)  # other ids merged into it at import
 
 
 @dataclass(slots=True)

@@ -21,6 +21,7 @@ from annotator.core.translations import DocumentTranslation
 _SPAN_STATUSES = {s.value for s in SpanStatus}
 _DOC_STATUSES = {s.value for s in DocumentStatus}
 _RECORD_KEYS = {"id", "text", "meta", "status", "suggested", "spans", "label", "entities",
+                "aliases",
                 "answer", "tokens", "translations", "_input_hash", "_task_hash", "_session_id",
                 "_view_id"}
 
@@ -47,6 +48,7 @@ class Incoming:
     spans: list[IncomingSpan] = field(default_factory=list)
     digest: bytes = b""
     translations: list[DocumentTranslation] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)  # other ids of this document
 
     def text_hash(self) -> bytes:
         if not self.digest:
@@ -129,7 +131,12 @@ def incoming_from_object(
         raw_spans = None  # a Prodigy example the annotator rejected holds no annotation
     spans = _spans(raw_spans, text, default_status, problem)
     translations = parse_translations(obj.get("translations"), text, problem)
-    return Incoming(doc_id, text, source, line, meta, status, spans, digest, translations)
+    aliases = obj.get("aliases") or []
+    if not (isinstance(aliases, list) and all(isinstance(a, str) and a.strip()
+                                              for a in aliases)):
+        raise problem('"aliases" must be a list of ids (strings)')
+    return Incoming(doc_id, text, source, line, meta, status, spans, digest, translations,
+                    aliases)
 
 
 def _peer_spans(obj: dict, problem) -> list | None:

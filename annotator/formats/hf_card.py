@@ -99,7 +99,8 @@ variants = load_dataset("path/to/this/folder", "variants")
   the document `status`, `translations` (per language, null when the document was not
   translated: `text`, and `sentences`, each the `start`, `end` of a source sentence in
   `text` and its translation, with the `route`, `packages`, `engine` and time that made
-  it) and `meta` (JSON text).
+  it), `meta` (JSON text) and `aliases` (other ids of the document: records with the same
+  text under another id, merged into it at import).
 - **ner**: {_ner_line(report, labels, ner)}
 - **variants**: one row per entity: `entity_id` (the `entity_id` of the spans that name
   it), `canonical`, `type` (its label, null when none was given), `forms` (each spelling

@@ -79,7 +79,8 @@ def features(labels: list[str], languages: Sequence[str] = TRANSLATION_LANGUAGES
             "id": datasets.Value("string"), "text": datasets.Value("string"),
             "spans": [span], "status": datasets.Value("string"),
             "translations": {lang: translation for lang in languages},
-            "meta": datasets.Value("string")}),
+            "meta": datasets.Value("string"),
+            "aliases": datasets.Sequence(datasets.Value("string"))}),
         "ner": datasets.Features({
             "id": datasets.Value("string"), "document_id": datasets.Value("string"),
             "start": datasets.Value("int32"), "end": datasets.Value("int32"),

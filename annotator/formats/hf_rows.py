@@ -90,7 +90,8 @@ def build_chunk(documents: list[ExportDocument], context: ChunkContext) -> Chunk
         result.documents[split] += 1
         result.languages[document_language(doc.meta, context.default_language)] += 1
         spans = spans_columns.setdefault(split, {name: [] for name in (
-            "id", "text", "spans", "status", "translations", "meta")})
+            "id", "text", "spans", "status", "translations", "meta", "aliases")})
+        spans["aliases"].append(doc.aliases)
         spans["id"].append(doc.id)
         spans["text"].append(doc.text)
         spans["status"].append(doc.status)

@@ -51,7 +51,8 @@ def native_records(documents: Iterable[ExportDocument]) -> Iterable[dict]:
                          for s in doc.spans],
                **({"translations": {lang: t.as_record()
                                     for lang, t in doc.translations.items()}}
-                  if doc.translations else {})}
+                  if doc.translations else {}),
+               **({"aliases": doc.aliases} if doc.aliases else {})}
 
 
 def prodigy_records(documents: Iterable[ExportDocument]) -> Iterable[dict]:

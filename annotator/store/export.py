@@ -105,11 +105,16 @@ def documents_at(db: Database, seqs: Sequence[int], *, suggested: bool = False,
         [layer, layer, *seqs])
     spans = _spans_of(db, list(seqs), statuses, layer)
     translated = translations.of_documents(db, list(seqs))
+    aliases: dict[int, list[str]] = {}
+    for seq, alias in db.rows(f"SELECT doc_seq, alias FROM document_aliases WHERE doc_seq IN "
+                              f"({marks}) ORDER BY doc_seq, alias", list(seqs)):
+        aliases.setdefault(seq, []).append(alias)
     return [
         ExportDocument(doc_id, text, json.loads(meta), status, [
             ExportSpan(start, end, label, text[start:end], span_status, entity_id, canonical)
             for start, end, label, span_status, entity_id, canonical in spans.get(seq, [])
-        ], {lang: t._replace(doc_id=doc_id) for lang, t in translated.get(seq, {}).items()})
+        ], {lang: t._replace(doc_id=doc_id) for lang, t in translated.get(seq, {}).items()},
+            aliases.get(seq, []))
         for seq, doc_id, text, meta, status in rows]
 
 

@@ -8,6 +8,7 @@ committed before it, and re-running the import skips what is already there (by t
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -32,6 +33,11 @@ class ImportReport:
     imported: int = 0
     duplicates: int = 0
     skipped: int = 0
+    updated: int = 0  # known documents whose status or metadata changed (--update)
+    # Ids merged into a document with the same text: (the record's id, the document's id).
+    aliases: list[tuple[str, str]] = field(default_factory=list)
+    alias_count: int = 0
+    kept_duplicates: int = 0  # same text, other id, imported as its own document
     spans_added: int = 0
     translations_added: int = 0
     labels_added: list[str] = field(default_factory=list)
@@ -39,6 +45,11 @@ class ImportReport:
     problem_count: int = 0
     strict: bool = False
     rolled_back: bool = False
+
+    def add_alias(self, alias: str, doc_id: str) -> None:
+        self.alias_count += 1
+        if len(self.aliases) < MAX_PROBLEMS_KEPT:
+            self.aliases.append((alias, doc_id))
 
     def add_problem(self, problem: InputProblem) -> None:
         self.problem_count += 1
@@ -48,7 +59,10 @@ class ImportReport:
     def as_dict(self) -> dict:
         return {
             "read": self.read, "imported": self.imported, "duplicates": self.duplicates,
-            "skipped": self.skipped, "spans_added": self.spans_added,
+            "skipped": self.skipped, "updated": self.updated,
+            "aliases": [{"id": alias, "merged_into": doc_id} for alias, doc_id in self.aliases],
+            "alias_count": self.alias_count, "kept_duplicates": self.kept_duplicates,
+            "spans_added": self.spans_added,
             "translations_added": self.translations_added,
             "labels_added": self.labels_added, "problem_count": self.problem_count,
             "problems": [
@@ -69,6 +83,8 @@ def run(
     progress: Callable[[int], None] | None,
     batch_size: int,
     layer: str = "gold",
+    update: bool = False,
+    keep_duplicates: bool = False,
 ) -> list[ImportReport]:
     """Import each (name, records) source in turn; one report per source. `progress` is
     called with the index of the source being read, after each batch. With `strict`, all
@@ -78,7 +94,8 @@ def run(
         db.begin()
         try:
             for index, ((name, items), report) in enumerate(zip(sources, reports, strict=True)):
-                writer = _Writer(db, annotator, report, add_labels, spans_as, layer)
+                writer = _Writer(db, annotator, report, add_labels, spans_as, layer, update,
+                                 keep_duplicates)
                 tick = (lambda i=index: progress(i)) if progress else None
                 _write_in_batches(db, name, items, writer, strict, tick, batch_size)
                 if tick:
@@ -95,6 +112,8 @@ def run(
         for report in reports:
             report.rolled_back = True
             report.imported = report.duplicates = report.spans_added = 0
+            report.updated = report.alias_count = report.kept_duplicates = 0
+            report.aliases = []
             report.translations_added = 0
             report.labels_added = []
     return reports
@@ -143,25 +162,39 @@ class _Writer:
 
     def __init__(
         self, db: Database, annotator: str, report: ImportReport, add_labels: bool,
-        spans_as: str | None, layer: str = "gold",
+        spans_as: str | None, layer: str = "gold", update: bool = False,
+        keep_duplicates: bool = False,
     ) -> None:
         self.db, self.annotator, self.report, self.layer = db, annotator, report, layer
         self.add_labels, self.spans_as = add_labels, spans_as
+        self.update, self.keep_duplicates = update, keep_duplicates
         self.labels = set(label_store.load(db).names())
         self.entities: dict[tuple[str, str], int] = {}
         self.at = datetime.now(UTC).isoformat(timespec="seconds")
 
     def flush(self, items: Sequence[Incoming | InputProblem]) -> None:
         documents = [item for item in items if isinstance(item, Incoming)]
-        stored_seq = self._lookup("SELECT text_hash, seq FROM documents WHERE text_hash IN",
-                                  [d.digest for d in documents if _hashable(d)])
-        stored_ids = self._lookup("SELECT id, text_hash FROM documents WHERE id IN",
-                                  [d.id for d in documents if d.id and "\x00" not in d.id])
+        stored_seq: dict[bytes, int] = {}  # text hash -> document
+        seq_ids: dict[int, str] = {}
+        for digest, seq, doc_id in self._rows(
+                "SELECT text_hash, seq, id FROM documents WHERE text_hash IN",
+                [d.digest for d in documents if _hashable(d)]):
+            stored_seq[bytes(digest)], seq_ids[seq] = seq, doc_id
+        named = [d.id for d in documents if d.id and "\x00" not in d.id]
+        stored_ids: dict[str, int] = {}
+        stored_hashes: dict[str, bytes] = {}
+        for doc_id, seq, digest in self._rows(
+                "SELECT id, seq, text_hash FROM documents WHERE id IN", named):
+            stored_ids[doc_id], stored_hashes[doc_id] = seq, bytes(digest)
+        aliases = dict(self._rows("SELECT alias, doc_seq FROM document_aliases WHERE alias IN",
+                                  named))
         next_seq = self.db.execute(
             "SELECT coalesce(max(seq), 0) + 1 FROM documents").fetchone()[0]
         new_rows: list[tuple[Any, ...]] = []
         new_spans: list[tuple[Incoming, int]] = []
         merged_spans: list[tuple[Incoming, int]] = []
+        new_aliases: list[tuple[str, int, str, str]] = []
+        updates: list[tuple[Incoming, int]] = []
         batch_sources: dict[str, str] = {}
         for item in items:
             try:
@@ -171,20 +204,47 @@ class _Writer:
                 self._check_labels(item)
                 digest = _digest(item)
                 doc_id = item.id or document_id_from_hash(digest)
+                stored_hash = digest
                 if digest in stored_seq:
-                    self.report.duplicates += 1
-                    merged_spans.append((item, stored_seq[digest]))
-                    continue
-                if doc_id in stored_ids:
-                    origin = batch_sources.get(doc_id) or self._origin(doc_id)
+                    seq = stored_seq[digest]
+                    other_id = item.id is not None and item.id != seq_ids[seq]
+                    if other_id and doc_id in stored_ids:
+                        if stored_hashes[doc_id] != _kept_hash(digest, doc_id):
+                            raise InputProblem(
+                                item.source, item.line,
+                                f"id {doc_id!r} already names a different document, and "
+                                f"this text is document {seq_ids[seq]!r}")
+                        seq = stored_ids[doc_id]  # kept as its own document before
+                    elif other_id and doc_id not in aliases and self.keep_duplicates:
+                        stored_hash = _kept_hash(digest, doc_id)
+                        self.report.kept_duplicates += 1
+                    elif other_id and doc_id not in aliases:
+                        aliases[doc_id] = seq
+                        new_aliases.append((doc_id, seq, item.source, self.at))
+                        self.report.add_alias(doc_id, seq_ids[seq])
+                    if stored_hash == digest:
+                        self.report.duplicates += 1
+                        merged_spans.append((item, seq))
+                        if self.update:
+                            updates.append((item, seq))
+                        continue
+                elif doc_id in stored_ids or doc_id in aliases:
+                    seq = stored_ids.get(doc_id) or aliases[doc_id]
+                    origin = batch_sources.get(doc_id) or self._origin(seq)
+                    what = "a different document" if doc_id in stored_ids else (
+                        "a different document (as another id of it: the same text was merged "
+                        "into it at an earlier import)")
                     raise InputProblem(item.source, item.line,
-                                       f"id {doc_id!r} already names a different document"
+                                       f"id {doc_id!r} already names {what}"
                                        + (f" (imported from {origin})" if origin else ""))
-                new_rows.append((next_seq, doc_id, item.text, digest,
+                new_rows.append((next_seq, doc_id, item.text, stored_hash,
                                  _encode_meta(item.meta),
                                  item.status or "new", item.source, self.at, self.annotator))
                 new_spans.append((item, next_seq))
-                stored_seq[digest], stored_ids[doc_id] = next_seq, digest
+                if stored_hash == digest:
+                    stored_seq[digest] = next_seq
+                seq_ids[next_seq], stored_ids[doc_id] = doc_id, next_seq
+                stored_hashes[doc_id] = stored_hash
                 batch_sources[doc_id] = item.source
                 next_seq += 1
                 self.report.imported += 1
@@ -195,10 +255,43 @@ class _Writer:
             "INSERT INTO documents (seq, id, text, text_hash, meta, status, source, imported_at, "
             "imported_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", new_rows,
         )
+        self.db.executemany("INSERT INTO document_aliases VALUES (?, ?, ?, ?)", new_aliases)
+        self._insert_aliases_of(new_spans)
         self._insert_new_spans(new_spans)
         for document, seq in merged_spans:
             self._merge_spans(document, seq)
         self._insert_translations(new_spans + merged_spans)
+        for document, seq in updates:
+            self._update(document, seq)
+
+    def _update(self, item: Incoming, seq: int) -> None:
+        """--update: a known document takes the record's status and metadata (those it
+        gives); in an annotator's layer the status is theirs."""
+        status, meta = self.db.execute(
+            "SELECT status, meta FROM documents WHERE seq = ?", (seq,)).fetchone()
+        changed = False
+        if item.meta and json.loads(meta) != item.meta:
+            self.db.execute("UPDATE documents SET meta = ? WHERE seq = ?",
+                            (_encode_meta(item.meta), seq))
+            changed = True
+        if item.status and self.layer == "gold" and item.status != status:
+            self.db.execute("UPDATE documents SET status = ? WHERE seq = ?", (item.status, seq))
+            changed = True
+        elif item.status and self.layer != "gold":
+            changed |= self.db.execute(
+                "INSERT INTO assignments (doc_seq, annotator, status, assigned_at) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (doc_seq, annotator) DO UPDATE SET "
+                "status = excluded.status WHERE assignments.status <> excluded.status",
+                (seq, self.layer, item.status, self.at)).rowcount > 0
+        self.report.updated += changed
+
+    def _insert_aliases_of(self, documents: list[tuple[Incoming, int]]) -> None:
+        """Other ids a record brings along (an export of a project that merged them)."""
+        rows = [(alias, seq, document.source, self.at)
+                for document, seq in documents for alias in document.aliases]
+        if rows:
+            self.db.executemany(
+                "INSERT INTO document_aliases VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", rows)
 
     def _insert_translations(self, documents: list[tuple[Incoming, int]]) -> None:
         # A document already translated into a language keeps its stored translation.
@@ -216,15 +309,15 @@ class _Writer:
                      for position, s in enumerate(translation.sentences)])
                 self.report.translations_added += 1
 
-    def _lookup(self, select: str, keys: list[Any]) -> dict[Any, Any]:
-        found: dict[Any, Any] = {}
+    def _rows(self, select: str, keys: list[Any]) -> list[tuple]:
+        found: list[tuple] = []
         for i in range(0, len(keys), _SQL_VARIABLES):
             chunk = keys[i:i + _SQL_VARIABLES]
-            found.update(self.db.execute(f"{select} ({', '.join('?' * len(chunk))})", chunk))
+            found += self.db.execute(f"{select} ({', '.join('?' * len(chunk))})", chunk)
         return found
 
-    def _origin(self, doc_id: str) -> str | None:
-        row = self.db.execute("SELECT source FROM documents WHERE id = ?", (doc_id,)).fetchone()
+    def _origin(self, seq: int) -> str | None:
+        row = self.db.execute("SELECT source FROM documents WHERE seq = ?", (seq,)).fetchone()
         return row[0] if row else None
 
     def _check_labels(self, doc: Incoming) -> None:
@@ -332,6 +425,12 @@ def _encode_meta(meta: dict[str, Any]) -> str:
         return orjson.dumps(meta).decode("utf-8")
     except TypeError:  # keys that are not strings, or integers beyond 64 bits
         return json.dumps(meta, ensure_ascii=False, default=str)
+
+
+def _kept_hash(digest: bytes, doc_id: str) -> bytes:
+    """The stored identity of a document kept beside another with the same text
+    (--keep-duplicates): distinct, and the same on every re-import of the record."""
+    return hashlib.sha256(b"kept duplicate\x00" + digest + doc_id.encode("utf-8")).digest()[:16]
 
 
 def _hashable(document: Incoming) -> bool:

@@ -664,22 +664,25 @@ class Project:
         self, items: Iterable[Incoming | InputProblem], *, strict: bool = False,
         add_labels: bool = False, spans_as: SpanStatus | str | None = None,
         progress: Callable[[], None] | None = None, batch_size: int = 1000,
-        layer: str = "gold",
+        layer: str = "gold", update: bool = False, keep_duplicates: bool = False,
     ) -> importing.ImportReport:
         """Import in batches of `batch_size` records, each batch one transaction (or the
         whole import one transaction with `strict`, rolled back at any problem).
         `spans_as` overrides the status of every imported span (e.g. model predictions);
-        `layer` is where the imported spans go (gold, or an annotator's)."""
+        `layer` is where the imported spans go (gold, or an annotator's). A record with the
+        text of a stored document under another id becomes another id of it (an alias, in
+        the report), or with `keep_duplicates` a document of its own. `update`: a known
+        document takes the record's status and metadata."""
         return self.import_sources(
             [("", items)], strict=strict, add_labels=add_labels, spans_as=spans_as,
             progress=(lambda _: progress()) if progress else None, batch_size=batch_size,
-            layer=layer)[0]
+            layer=layer, update=update, keep_duplicates=keep_duplicates)[0]
 
     def import_sources(
         self, sources: Sequence[tuple[str, Iterable[Incoming | InputProblem]]], *,
         strict: bool = False, add_labels: bool = False, spans_as: SpanStatus | str | None = None,
         progress: Callable[[int], None] | None = None, batch_size: int = 1000,
-        layer: str = "gold",
+        layer: str = "gold", update: bool = False, keep_duplicates: bool = False,
     ) -> list[importing.ImportReport]:
         """Several (name, records) sources: one report each. With `strict`, all of them are
         one transaction: any problem in any source, and nothing is written."""
@@ -688,7 +691,8 @@ class Project:
             valid_annotator_name(layer)
         return importing.run(self.db, sources, annotator=self.annotator, strict=strict,
                              add_labels=add_labels, spans_as=status, progress=progress,
-                             batch_size=batch_size, layer=layer)
+                             batch_size=batch_size, layer=layer, update=update,
+                             keep_duplicates=keep_duplicates)
 
     # -- members -------------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from click.testing import CliRunner
 
 from annotator.cli import main
 from annotator.core.errors import ProjectError
+from annotator.core.records import Incoming
 from annotator.core.translations import TranslatedSentence
 from annotator.formats import open_source
 from annotator.store import Project
@@ -21,6 +22,7 @@ def rich_project(path) -> None:
     """Every kind of row a project holds, by two annotators, with undone history."""
     with Project.create(path, annotator="alice") as alice:
         alice.import_documents(open_source(str(SAMPLE_CORPUS)))
+        alice.import_documents([Incoming("another-id", alice.document(DOC).text, "t", 1)])
         alice.update_label("TERM", key="t", color="#123456")
         text = alice.document(DOC).text
         start = text.index("Vassilenko")

@@ -179,6 +179,30 @@ MIGRATIONS: list[str] = [
     $grants$;
     UPDATE project_info SET value = '6' WHERE key = 'schema_version';
     """,
+    # 7: other ids of a document (records with the same text under another id).
+    """
+    SET LOCAL search_path TO annotator;
+    CREATE TABLE document_aliases (
+        alias TEXT PRIMARY KEY,
+        doc_seq BIGINT NOT NULL REFERENCES documents (seq),
+        source TEXT NOT NULL,
+        added_at TEXT NOT NULL
+    );
+    CREATE INDEX document_aliases_by_document ON document_aliases (doc_seq);
+    DO $grants$
+    DECLARE member record;
+    BEGIN
+        FOR member IN SELECT DISTINCT grantee FROM information_schema.role_table_grants
+                      WHERE table_schema = 'annotator' AND table_name = 'spans'
+                        AND privilege_type = 'INSERT' AND grantee <> current_user LOOP
+            EXECUTE format(
+                'GRANT SELECT, INSERT, UPDATE, DELETE ON annotator.document_aliases TO %I',
+                member.grantee);
+        END LOOP;
+    END
+    $grants$;
+    UPDATE project_info SET value = '7' WHERE key = 'schema_version';
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS) + 3  # the first brings an empty database to version 4

@@ -207,6 +207,17 @@ MIGRATIONS: list[str] = [
     ) WITHOUT ROWID;
     CREATE INDEX assignments_by_annotator ON assignments (annotator, status, doc_seq);
     """,
+    # 7: other ids of a document: records with the same text under another id, merged into
+    # it at import (their spans went to it); exports list them.
+    """
+    CREATE TABLE document_aliases (
+        alias TEXT PRIMARY KEY,
+        doc_seq INTEGER NOT NULL REFERENCES documents (seq),
+        source TEXT NOT NULL,
+        added_at TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX document_aliases_by_document ON document_aliases (doc_seq);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -138,6 +138,9 @@ def _print_report(path: str, report) -> None:
         summary += f", duplicate texts kept as documents {report.kept_duplicates}"
     if report.translations_added:
         summary += f", translations added {report.translations_added}"
+    if report.entities_read:
+        summary += (f", entities read {report.entities_read} (spellings and Cyrillic forms "
+                    f"added {report.forms_added})")
     if report.labels_added:
         summary += f", new labels {', '.join(report.labels_added)}"
     if report.rolled_back:

@@ -33,6 +33,24 @@ class IncomingSpan:
     label: str
     status: str
     entity: str | None = None
+    # The entity's id in the source (an annotator export): spans and the entity rows that
+    # share it name one entity, even when two entities share a canonical form.
+    entity_key: int | None = None
+
+
+@dataclass(slots=True)
+class IncomingEntity:
+    """An entity as an export describes it (its `variants` row): spellings not tied to any
+    span, Cyrillic forms, type and note come back with it."""
+
+    key: int | None
+    canonical: str
+    label: str | None
+    forms: list[str]
+    cyrillic: dict[str, list[str]]
+    note: str | None
+    source: str
+    line: int | None
 
 
 @dataclass(slots=True)
@@ -191,7 +209,10 @@ def _spans(raw: Any, text: str, default_status: str, problem) -> list[IncomingSp
         entity = item.get("entity", item.get("canonical"))
         if entity is not None and not isinstance(entity, str):
             raise problem(f'{where}: "entity" must be a string (the canonical form)')
-        spans.append(IncomingSpan(start, end, label, status, entity))
+        key = item.get("entity_id")
+        key = key if entity is not None and isinstance(key, int) and \
+            not isinstance(key, bool) else None
+        spans.append(IncomingSpan(start, end, label, status, entity, key))
     _check_same_label_overlaps(spans, problem)
     return spans
 

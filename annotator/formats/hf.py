@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import AnnotatorError, InputProblem
-from annotator.core.records import Incoming, incoming_from_object
+from annotator.core.records import Incoming, IncomingEntity, incoming_from_object
 from annotator.formats.registry import Reader, RecordSource, register
 
 _SAVED_MARKERS = ("dataset_info.json", "dataset_dict.json", "state.json")
@@ -39,9 +39,32 @@ class DatasetSource(RecordSource):
                     f"{path} [{split_name}]: no column {text_column!r} (columns: "
                     f"{', '.join(dataset.column_names)}); choose one with --text-column"
                 )
-        self.total = sum(len(d) for d in self.splits.values())
+        self.entity_rows = _entity_rows(Path(path)) if split is None and all(
+            _is_annotator_export(d) for d in self.splits.values()) else None
+        self.total = sum(len(d) for d in self.splits.values()) + len(self.entity_rows or ())
 
-    def __iter__(self) -> Iterator[Incoming | InputProblem]:
+    def __iter__(self) -> Iterator[Incoming | IncomingEntity | InputProblem]:
+        yield from self._documents()
+        if self.entity_rows is not None:
+            yield from self._entities()
+
+    def _entities(self) -> Iterator[IncomingEntity | InputProblem]:
+        """An annotator export's `variants` config: what spans alone cannot bring back
+        (spellings no span uses, Cyrillic forms, types, notes)."""
+        where = f"{self.name} [variants]"
+        for number, row in enumerate(self.entity_rows or (), 1):
+            self.position += 1
+            canonical = row.get("canonical")
+            if not isinstance(canonical, str) or not canonical.strip():
+                yield InputProblem(where, number, "entity without a canonical form", "row")
+                continue
+            yield IncomingEntity(
+                row.get("entity_id"), canonical, row.get("type"),
+                [f["form"] for f in row.get("forms") or [] if f.get("form")],
+                {lang: list(row.get(f"cyrillic_{lang}") or []) for lang in ("ru", "kk")},
+                row.get("note"), where, number)
+
+    def _documents(self) -> Iterator[Incoming | InputProblem]:
         several = len(self.splits) > 1
         # annotator's own export keeps metadata as JSON text and decides splits by id.
         ours = all(_is_annotator_export(d) for d in self.splits.values())
@@ -93,6 +116,18 @@ def _load(path: Path, split: str | None) -> dict[str, Any]:
             raise AnnotatorError(f"{path}: no split {split!r} (splits: {', '.join(splits)})")
         splits = {split: splits[split]}
     return splits
+
+
+def _entity_rows(path: Path) -> Any:
+    """The `variants` config of an annotator export folder, if it has one."""
+    if not (path.is_dir() and (path / "README.md").is_file() and (path / "variants").is_dir()):
+        return None
+    import datasets
+
+    try:
+        return datasets.load_dataset(str(path), "variants", split="train")
+    except Exception as error:  # datasets raises many kinds; all mean "cannot read this"
+        raise AnnotatorError(f"{path} [variants]: cannot read ({error})") from None
 
 
 def _is_annotator_export(dataset: Any) -> bool:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import AnnotatorError, InputProblem
-from annotator.core.records import Incoming
+from annotator.core.records import Incoming, IncomingEntity
 from annotator.formats.files import reason, what_is_wrong
 
 
@@ -20,7 +20,7 @@ class RecordSource:
     total: int | None = None
     position: int = 0
 
-    def __iter__(self) -> Iterator[Incoming | InputProblem]:
+    def __iter__(self) -> Iterator[Incoming | IncomingEntity | InputProblem]:
         raise NotImplementedError
 
 

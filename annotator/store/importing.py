@@ -18,7 +18,12 @@ from typing import Any
 import orjson
 
 from annotator.core.errors import AnnotatorError, InputProblem
-from annotator.core.records import Incoming, IncomingSpan, document_id_from_hash
+from annotator.core.records import (
+    Incoming,
+    IncomingEntity,
+    IncomingSpan,
+    document_id_from_hash,
+)
 from annotator.store import labels as label_store
 from annotator.store.backends.base import Database
 from annotator.store.history import Recorder
@@ -38,6 +43,8 @@ class ImportReport:
     aliases: list[tuple[str, str]] = field(default_factory=list)
     alias_count: int = 0
     kept_duplicates: int = 0  # same text, other id, imported as its own document
+    entities_read: int = 0  # entity rows (an annotator export's variants)
+    forms_added: int = 0  # spellings and Cyrillic forms those rows added
     spans_added: int = 0
     translations_added: int = 0
     labels_added: list[str] = field(default_factory=list)
@@ -62,6 +69,7 @@ class ImportReport:
             "skipped": self.skipped, "updated": self.updated,
             "aliases": [{"id": alias, "merged_into": doc_id} for alias, doc_id in self.aliases],
             "alias_count": self.alias_count, "kept_duplicates": self.kept_duplicates,
+            "entities_read": self.entities_read, "forms_added": self.forms_added,
             "spans_added": self.spans_added,
             "translations_added": self.translations_added,
             "labels_added": self.labels_added, "problem_count": self.problem_count,
@@ -74,7 +82,7 @@ class ImportReport:
 
 def run(
     db: Database,
-    sources: Sequence[tuple[str, Iterable[Incoming | InputProblem]]],
+    sources: Sequence[tuple[str, Iterable[Incoming | IncomingEntity | InputProblem]]],
     *,
     annotator: str,
     strict: bool,
@@ -120,7 +128,7 @@ def run(
 
 
 def _write_in_batches(
-    db: Database, name: str, items: Iterable[Incoming | InputProblem],
+    db: Database, name: str, items: Iterable[Incoming | IncomingEntity | InputProblem],
     writer: _Writer, strict: bool, progress: Callable[[], None] | None, batch_size: int,
 ) -> None:
     """Runs inside the caller's open transaction; commits (and begins again) between
@@ -128,7 +136,7 @@ def _write_in_batches(
     that source: what was read before it is written, and the import goes on."""
     report = writer.report
     name = name or getattr(items, "name", "") or "input"
-    pending: list[Incoming | InputProblem] = []
+    pending: list[Incoming | IncomingEntity | InputProblem] = []
     iterator = iter(items)
     while True:
         try:
@@ -170,9 +178,21 @@ class _Writer:
         self.update, self.keep_duplicates = update, keep_duplicates
         self.labels = set(label_store.load(db).names())
         self.entities: dict[tuple[str, str], int] = {}
+        self.keyed: dict[int, int] = {}  # the source's entity ids -> ours
+        self.created: set[int] = set()  # entities this import made
         self.at = datetime.now(UTC).isoformat(timespec="seconds")
 
-    def flush(self, items: Sequence[Incoming | InputProblem]) -> None:
+    def flush(self, items: Sequence[Incoming | IncomingEntity | InputProblem]) -> None:
+        entity_rows = [item for item in items if isinstance(item, IncomingEntity)]
+        self._flush_documents([item for item in items if not isinstance(item, IncomingEntity)])
+        for row in entity_rows:
+            try:
+                self._apply_entity(row)
+            except InputProblem as problem:
+                self.report.skipped += 1
+                self.report.add_problem(problem)
+
+    def _flush_documents(self, items: Sequence[Incoming | InputProblem]) -> None:
         documents = [item for item in items if isinstance(item, Incoming)]
         stored_seq: dict[bytes, int] = {}  # text hash -> document
         seq_ids: dict[int, str] = {}
@@ -387,20 +407,70 @@ class _Writer:
                                   (entity_id, doc.text[span.start:span.end]))
             self.report.spans_added += cursor.rowcount
 
+    def _apply_entity(self, row: IncomingEntity) -> None:
+        """An entity row of an export: the entity its spans made (by the source's id), else
+        one of that canonical form and type, else a new one; it gains the row's spellings,
+        Cyrillic forms and note. An entity this import made takes the row's type too."""
+        self.report.entities_read += 1
+        if row.label is not None and row.label not in self.labels:
+            self._check_labels(Incoming(None, row.canonical, row.source, row.line, spans=[
+                IncomingSpan(0, 1, row.label, "accepted")]))
+        entity_id = self.keyed.get(row.key) if row.key is not None else None
+        if entity_id is None:
+            entity_id = self._stored_entity(row.canonical, row.label)
+        if entity_id is None:
+            entity_id = self._new_entity(row.canonical, row.label)
+        if row.key is not None:
+            self.keyed[row.key] = entity_id
+        if entity_id in self.created:
+            self.db.execute("UPDATE entities SET label = ? WHERE id = ?", (row.label, entity_id))
+        if row.note:
+            self.db.execute("UPDATE entities SET note = ? WHERE id = ? AND note IS NULL",
+                            (row.note, entity_id))
+        for form in row.forms:
+            self.report.forms_added += self.db.execute(
+                "INSERT INTO entity_forms VALUES (?, ?) ON CONFLICT DO NOTHING",
+                (entity_id, form)).rowcount
+        for lang, forms in row.cyrillic.items():
+            for form in forms:
+                self.report.forms_added += self.db.execute(
+                    "INSERT INTO entity_cyrillic VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                    (entity_id, lang, form)).rowcount
+
+    def _new_entity(self, canonical: str, label: str | None) -> int:
+        found = self.db.insert("entities", {
+            "canonical": canonical, "label": label, "created_by": self.annotator,
+            "created_at": self.at}, returning="id")
+        self.db.execute("INSERT INTO entity_forms VALUES (?, ?) ON CONFLICT DO NOTHING",
+                        (found, canonical))
+        self.created.add(found)
+        return found
+
+    def _stored_entity(self, canonical: str, label: str | None) -> int | None:
+        """An entity of the project before this import with that canonical form and type."""
+        for (found,) in self.db.execute(
+                "SELECT id FROM entities WHERE canonical = ? AND coalesce(label, '') = "
+                "coalesce(?, '') ORDER BY id", (canonical, label)):
+            if found not in self.created:
+                return found
+        return None
+
     def _entity(self, span: IncomingSpan) -> int | None:
         if not span.entity:
             return None
+        if span.entity_key is not None:
+            # The source says which entity: two of the same name stay two.
+            if span.entity_key not in self.keyed:
+                self.keyed[span.entity_key] = self._stored_entity(span.entity, span.label) \
+                    or self._new_entity(span.entity, span.label)
+            return self.keyed[span.entity_key]
         key = (span.entity, span.label)
         if key not in self.entities:
             found = self.db.scalar(
                 "SELECT id FROM entities WHERE canonical = ? AND label = ? ORDER BY id LIMIT 1",
                 key)
             if found is None:
-                found = self.db.insert("entities", {
-                    "canonical": span.entity, "label": span.label,
-                    "created_by": self.annotator, "created_at": self.at}, returning="id")
-                self.db.execute("INSERT INTO entity_forms VALUES (?, ?) ON CONFLICT DO NOTHING",
-                                (found, span.entity))
+                found = self._new_entity(span.entity, span.label)
             self.entities[key] = found
         return self.entities[key]
 

@@ -27,7 +27,7 @@ from annotator.core.models import (
     Span,
     SpanStatus,
 )
-from annotator.core.records import Incoming
+from annotator.core.records import Incoming, IncomingEntity
 from annotator.core.tokenize import Sentence, Token
 from annotator.core.translations import DocumentTranslation, TranslatedSentence
 from annotator.store import (
@@ -661,7 +661,7 @@ class Project:
     # -- import and overview -------------------------------------------------------------------
 
     def import_documents(
-        self, items: Iterable[Incoming | InputProblem], *, strict: bool = False,
+        self, items: Iterable[Incoming | IncomingEntity | InputProblem], *, strict: bool = False,
         add_labels: bool = False, spans_as: SpanStatus | str | None = None,
         progress: Callable[[], None] | None = None, batch_size: int = 1000,
         layer: str = "gold", update: bool = False, keep_duplicates: bool = False,
@@ -679,7 +679,7 @@ class Project:
             layer=layer, update=update, keep_duplicates=keep_duplicates)[0]
 
     def import_sources(
-        self, sources: Sequence[tuple[str, Iterable[Incoming | InputProblem]]], *,
+        self, sources: Sequence[tuple[str, Iterable[Incoming | IncomingEntity | InputProblem]]], *,
         strict: bool = False, add_labels: bool = False, spans_as: SpanStatus | str | None = None,
         progress: Callable[[int], None] | None = None, batch_size: int = 1000,
         layer: str = "gold", update: bool = False, keep_duplicates: bool = False,

@@ -96,6 +96,8 @@ def _load(path: Path, split: str | None) -> dict[str, Any]:
     os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
     import datasets
 
+    datasets.disable_progress_bars()  # the import's own bar is the one to show
+
     try:
         if path.is_dir() and any((path / m).exists() for m in _SAVED_MARKERS):
             loaded = datasets.load_from_disk(str(path))

@@ -7,7 +7,11 @@ tags, and the three configs, with two worker processes that read and convert chu
 documents while the main process writes Parquet; "worker MB" is the largest worker's peak.
 Each measurement runs in a fresh process (peak memory is its own); runs alternate; medians.
 
-    ./dev python bench/export_throughput.py [--documents 100000] [--repeats 3]
+The interchange writers (JSONL, Prodigy, doccano, CoNLL, Label Studio, brat) are timed the
+same way, each against doccano's (the least a writer can do: read each document and write
+one line), at the full size and at half of it: streaming writers keep the same peak memory.
+
+    ./dev python bench/export_throughput.py [--documents 100000] [--repeats 3] [--no-writers]
 """
 
 from __future__ import annotations
@@ -40,6 +44,19 @@ print(json.dumps({"seconds": seconds, "rows": sum(report.documents.values()),
                   "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "worker_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
 """
+
+WRITER = """
+import json, pathlib, resource, sys, time
+from annotator.formats.export_formats import WRITERS
+from annotator.store import Project
+start = time.perf_counter()
+with Project.open(sys.argv[1]) as project:
+    count = WRITERS[sys.argv[3]].write(project.export_documents(), pathlib.Path(sys.argv[2]))
+seconds = time.perf_counter() - start
+print(json.dumps({"seconds": seconds, "rows": count,
+                  "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+WRITER_NAMES = ("doccano", "jsonl", "prodigy", "conll", "labelstudio", "brat")
 
 FLOOR = """
 import json, resource, sys, time, pathlib
@@ -88,6 +105,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--documents", type=int, default=100_000)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--no-writers", action="store_true",
+                        help="only the Hugging Face export")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -100,6 +119,17 @@ def main() -> None:
             floor_out = str(work / f"floor-{repeat}")
             runs["floor"].append(run_script(FLOOR, str(work / "export"), floor_out))
         half_run = run_script(OURS, str(half), str(work / "half-export"))
+        writers: dict[str, list[dict]] = {name: [] for name in WRITER_NAMES}
+        writers_half: dict[str, dict] = {}
+        if not args.no_writers:
+            for repeat in range(args.repeats):
+                for name in WRITER_NAMES:
+                    out = work / f"{name}-{repeat}"
+                    writers[name].append(run_script(WRITER, str(project), str(out), name))
+                    _remove(out)
+            for name in WRITER_NAMES:
+                writers_half[name] = run_script(WRITER, str(half), str(work / f"{name}-h"), name)
+                _remove(work / f"{name}-h")
     print(f"{args.documents:,} annotated documents ({size / 1e6:.0f} MB of JSONL), "
           f"{args.repeats} alternating runs each, medians\n")
     floor = statistics.median(r["seconds"] for r in runs["floor"])
@@ -116,6 +146,27 @@ def main() -> None:
           f"{half_run['max_rss_mb']:>9.0f}{half_run['worker_rss_mb']:>10.0f}"
           "   (constant memory: peak MB should match)")
     print("\nthe floor holds every row in memory before writing; its peak is not comparable")
+    if args.no_writers:
+        return
+    print(f"\ninterchange writers, {args.documents:,} documents\n")
+    print(f"{'':<14}{'seconds':>9}{'docs/s':>10}{'peak MB':>9}{'x doccano':>11}"
+          f"{'half: peak MB':>15}")
+    reference = statistics.median(r["seconds"] for r in writers["doccano"])
+    for name in WRITER_NAMES:
+        seconds = statistics.median(r["seconds"] for r in writers[name])
+        rss = statistics.median(r["max_rss_mb"] for r in writers[name])
+        print(f"{name:<14}{seconds:>9.2f}{args.documents / seconds:>10,.0f}{rss:>9.0f}"
+              f"{seconds / reference:>11.2f}{writers_half[name]['max_rss_mb']:>15.0f}")
+    print("(constant memory: the peak at half the documents should match the full peak)")
+
+
+def _remove(path: Path) -> None:
+    import shutil
+
+    if path.is_dir():
+        shutil.rmtree(path)
+    elif path.exists():
+        path.unlink()
 
 
 if __name__ == "__main__":

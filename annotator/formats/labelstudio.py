@@ -19,7 +19,7 @@ from annotator.core.record_fields import type_name
 from annotator.core.records import Incoming, incoming_from_object
 from annotator.formats.files import read_bytes
 from annotator.formats.registry import Reader, RecordSource, register
-from annotator.formats.writers import Writer, register_writer
+from annotator.formats.writers import Writer, json_bytes, register_writer
 
 
 class LabelStudioSource(RecordSource):
@@ -117,23 +117,32 @@ def _code_points(text: str, value: dict) -> tuple[Any, Any]:
 
 
 def write_labelstudio(documents: Iterable[ExportDocument], path: Path) -> int:
-    tasks = []
-    for number, doc in enumerate(documents, 1):
-        accepted: list[dict] = []
-        suggested: list[dict] = []
-        for index, span in enumerate(doc.spans, 1):
-            result = {"id": f"s{index}", "from_name": "label", "to_name": "text",
-                      "type": "labels", "value": {"start": span.start, "end": span.end,
-                                                  "text": span.text, "labels": [span.label]}}
-            (suggested if span.status == "suggested" else accepted).append(result)
-        task: dict[str, Any] = {"id": number, "data": {"text": doc.text, "doc_id": doc.id,
-                                                       "meta": doc.meta},
-                                "annotations": [{"result": accepted, "was_cancelled": False}]}
-        if suggested:
-            task["predictions"] = [{"result": suggested, "model_version": "annotator"}]
-        tasks.append(task)
-    path.write_text(json.dumps(tasks, ensure_ascii=False, indent=1), encoding="utf-8")
-    return len(tasks)
+    """A JSON array of tasks, written one task (one line) at a time: memory stays flat
+    however many documents there are."""
+    count = 0
+    with open(path, "wb") as out:
+        out.write(b"[")
+        for count, doc in enumerate(documents, 1):
+            out.write(b"\n" if count == 1 else b",\n")
+            out.write(json_bytes(_task_of(count, doc)))
+        out.write(b"\n]\n")
+    return count
+
+
+def _task_of(number: int, doc: ExportDocument) -> dict[str, Any]:
+    accepted: list[dict] = []
+    suggested: list[dict] = []
+    for index, span in enumerate(doc.spans, 1):
+        result = {"id": f"s{index}", "from_name": "label", "to_name": "text",
+                  "type": "labels", "value": {"start": span.start, "end": span.end,
+                                              "text": span.text, "labels": [span.label]}}
+        (suggested if span.status == "suggested" else accepted).append(result)
+    task: dict[str, Any] = {"id": number, "data": {"text": doc.text, "doc_id": doc.id,
+                                                   "meta": doc.meta},
+                            "annotations": [{"result": accepted, "was_cancelled": False}]}
+    if suggested:
+        task["predictions"] = [{"result": suggested, "model_version": "annotator"}]
+    return task
 
 
 def _detect(path: Path) -> bool:

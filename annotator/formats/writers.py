@@ -9,9 +9,13 @@ which unit it uses (see labelstudio.py).
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import orjson
 
 from annotator.core.bio import spans_to_bio_columns
 from annotator.core.exported import ExportDocument
@@ -34,11 +38,20 @@ def register_writer(writer: Writer) -> Writer:
     return writer
 
 
+def json_bytes(record: Any) -> bytes:
+    """One record as UTF-8 JSON on one line (orjson; the standard library for what orjson
+    refuses, such as integers beyond 64 bits in metadata)."""
+    try:
+        return orjson.dumps(record)
+    except TypeError:
+        return json.dumps(record, ensure_ascii=False, default=str).encode("utf-8")
+
+
 def _jsonl(records: Iterable[dict], path: Path) -> int:
     count = 0
-    with open(path, "w", encoding="utf-8") as out:
+    with open(path, "wb") as out:
         for record in records:
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            out.write(json_bytes(record) + b"\n")
             count += 1
     return count
 
@@ -88,21 +101,24 @@ def write_conll(documents: Iterable[ExportDocument], path: Path) -> int:
     """CoNLL-2003 style: `token TAG` per line, a blank line between sentences, and
     `-DOCSTART- O` before each document. Spacing is not kept (the format has none)."""
     count = 0
+    suffixes: dict[str, str] = {}  # tag -> " TAG\n", spaces in label names as _
     with open(path, "w", encoding="utf-8") as out:
         for doc in documents:
             count += 1
             words, starts, ends = token_columns(doc.text)
             tags = spans_to_bio_columns(starts, ends,
                                         [(s.start, s.end, s.label) for s in doc.spans]).tags
-            out.write("-DOCSTART- O\n\n")
-            sentence_ends = iter(s.end for s in split_sentences(doc.text))
-            boundary = next(sentence_ends, len(doc.text))
-            for word, start, tag in zip(words, starts, tags, strict=True):
-                while start >= boundary:
-                    out.write("\n")
-                    boundary = next(sentence_ends, len(doc.text) + 1)
-                out.write(f"{word.replace(' ', '_')} {tag.replace(' ', '_')}\n")
-            out.write("\n")
+            lines = ["-DOCSTART- O\n\n"]
+            cut = 0
+            for sentence in split_sentences(doc.text):
+                last = bisect_left(starts, sentence.end)
+                if last > cut:
+                    lines += [word + (suffixes.get(tag) or suffixes.setdefault(
+                        tag, f" {tag.replace(' ', '_')}\n"))
+                        for word, tag in zip(words[cut:last], tags[cut:last], strict=True)]
+                    lines.append("\n")
+                cut = max(cut, last)
+            out.write("".join(lines))
     return count
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from itertools import accumulate
 from typing import NamedTuple
 
 from annotator.core.tokenize import split_sentences
@@ -37,16 +38,16 @@ def ner_units(text: str, starts: Sequence[int], ends: Sequence[int],
         return [Unit(0, 0)] if unit == "document" else []
     if unit == "document":
         return [Unit(0, count)]
-    blocked = _inside_spans(starts, ends, spans)
+    inside = _SpanCuts(starts, ends, spans)
     sentence_cuts = sorted({cut for cut in (bisect_left(starts, s.start)
                                             for s in split_sentences(text))
-                            if 0 < cut < count and cut not in blocked})
+                            if 0 < cut < count and not inside(cut)})
     limit = max_tokens if max_tokens and max_tokens > 0 else count
     units: list[Unit] = []
     if unit == "sentence":
         edges = [0, *sentence_cuts, count]
         for first, last in zip(edges, edges[1:], strict=False):
-            units += _bounded(first, last, limit, blocked)
+            units += _bounded(first, last, limit, inside)
         return units
     first = 0
     while first < count:
@@ -59,27 +60,34 @@ def ner_units(text: str, starts: Sequence[int], ends: Sequence[int],
         if index >= 0 and sentence_cuts[index] > first:
             last = sentence_cuts[index]
         else:
-            last = _token_cut(first, reach, count, blocked)
+            last = _token_cut(first, reach, count, inside)
         units.append(Unit(first, last))
         first = last
     return units
 
 
-def _inside_spans(starts: Sequence[int], ends: Sequence[int],
-                  spans: Sequence[tuple[int, int]]) -> set[int]:
-    """Token indices a unit may not start at: the second and later tokens of a span."""
-    blocked: set[int] = set()
-    for start, end in spans:
-        first = bisect_right(ends, start)  # the first token ending after the start
-        last = bisect_left(starts, end)  # the tokens before this one start in the span
-        blocked.update(range(first + 1, last))
-    return blocked
+class _SpanCuts:
+    """Whether a cut before token i would split a span: some span overlaps both token i-1
+    and token i. Spans sorted by start with the running maximum of their ends answer that
+    with one bisection per cut."""
+
+    def __init__(self, starts: Sequence[int], ends: Sequence[int],
+                 spans: Sequence[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts, self.ends = starts, ends
+        self.span_starts = [start for start, _ in ordered]
+        self.reach = list(accumulate((end for _, end in ordered), max))
+
+    def __call__(self, cut: int) -> bool:
+        # The spans that start before token cut-1 ends; does any reach into token cut?
+        before = bisect_left(self.span_starts, self.ends[cut - 1])
+        return before > 0 and self.reach[before - 1] > self.starts[cut]
 
 
-def _bounded(first: int, last: int, limit: int, blocked: set[int]) -> list[Unit]:
+def _bounded(first: int, last: int, limit: int, inside: _SpanCuts) -> list[Unit]:
     units = []
     while last - first > limit:
-        cut = _token_cut(first, first + limit, last, blocked)
+        cut = _token_cut(first, first + limit, last, inside)
         if cut >= last:
             break
         units.append(Unit(first, cut))
@@ -88,13 +96,13 @@ def _bounded(first: int, last: int, limit: int, blocked: set[int]) -> list[Unit]
     return units
 
 
-def _token_cut(first: int, reach: int, end: int, blocked: set[int]) -> int:
+def _token_cut(first: int, reach: int, end: int, inside: _SpanCuts) -> int:
     """The last allowed cut at or before `reach`, else the first one after it (a span
     longer than the limit), else `end`."""
     for cut in range(reach, first, -1):
-        if cut not in blocked:
+        if not inside(cut):
             return cut
     for cut in range(reach + 1, end):
-        if cut not in blocked:
+        if not inside(cut):
             return cut
     return end

@@ -35,7 +35,6 @@ _FAST_WORD = rf"\w+(?:[{_HYPHEN}{_APOSTROPHE}]\w+)*"
 _TOKEN_FAST = re.compile(rf"({_FAST_WORD}|\S)")
 _POSSESSIVE = re.compile(rf"[{_APOSTROPHE}][sS]$")
 _POSSESSIVE_ANYWHERE = re.compile(rf"\w[{_APOSTROPHE}][sS]\b")
-_POSSESSIVE_MARKS = tuple(a + s for a in _APOSTROPHE for s in "sS")
 
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)|\n\s*")
 _ABBREVIATIONS = frozenset({
@@ -101,7 +100,7 @@ def _may_have_marks(text: str) -> bool:
 
 def _may_have_possessive(text: str) -> bool:
     # Substring tests run at C speed; the regular expression confirms only when needed.
-    return any(mark in text for mark in _POSSESSIVE_MARKS)
+    return "'" in text or "\u2019" in text or "\u02bc" in text
 
 
 def _split_possessives(tokens: list[Token]) -> list[Token]:

@@ -28,6 +28,7 @@ from annotator.formats.hf_rows import (
     build_chunk,
     build_job,
 )
+from annotator.formats.hf_schema import arrow_schemas
 from annotator.formats.hf_splits import (  # noqa: F401 - parse_ratios is the CLI's
     DEFAULT_RATIOS,
     SplitPlan,
@@ -105,12 +106,16 @@ def features(labels: list[str], languages: Sequence[str] = TRANSLATION_LANGUAGES
 
 class _Writers:
     """One Parquet writer per (config, split), created on the first table; small tables
-    are gathered until a row group of BATCH rows is worth writing."""
+    are gathered until a row group of BATCH rows is worth writing. `metadata()` gives each
+    config's `datasets` features, asked for only when the first file is opened (it imports
+    `datasets`, which meanwhile the workers need not wait for)."""
 
-    def __init__(self, root: Path, schemas: dict[str, Any]) -> None:
-        self.root, self.schemas = root, schemas
+    def __init__(self, root: Path, schemas: dict[str, Any],
+                 metadata: Callable[[], dict[str, Any]]) -> None:
+        self.root, self.schemas, self.metadata = root, schemas, metadata
         self.writers: dict[tuple[str, str], Any] = {}
         self.pending: dict[tuple[str, str], list] = {}
+        self.described: dict[str, Any] = {}
 
     def add(self, config: str, split: str, table: Any) -> None:
         key = (config, split)
@@ -126,12 +131,17 @@ class _Writers:
         tables = self.pending.pop(key, [])
         if not tables:
             return
+        config = key[0]
+        if config not in self.described:
+            self.described[config] = self.schemas[config].with_metadata(
+                self.metadata()[config])
         if key not in self.writers:
-            folder = self.root / key[0]
+            folder = self.root / config
             folder.mkdir(parents=True, exist_ok=True)
             self.writers[key] = pq.ParquetWriter(folder / f"{key[1]}-writing.parquet",
-                                                 self.schemas[key[0]])
-        self.writers[key].write_table(pa.concat_tables(tables))
+                                                 self.described[config])
+        self.writers[key].write_table(pa.concat_tables(tables).replace_schema_metadata(
+            self.described[config].metadata))
 
     def close(self) -> list[tuple[str, str]]:
         for key in list(self.pending):
@@ -223,11 +233,18 @@ def _write(documents: Iterable[ExportDocument], variant_rows: list[VariantRow], 
            plan: SplitPlan, default_language: str | None) -> HfExportReport:
     import pyarrow as pa
 
-    schemas = {name: f.arrow_schema
-               for name, f in features(labels, languages, ner.mark_suggested).items()}
+    schemas = arrow_schemas(languages, ner.mark_suggested)
+    described: dict[str, Any] = {}
+
+    def metadata() -> dict[str, Any]:
+        if not described:
+            described.update({name: f.arrow_schema.metadata for name, f in features(
+                labels, languages, ner.mark_suggested).items()})
+        return described
+
     context = ChunkContext(labels, languages, ratios, schemas, ner.unit, ner.max_tokens,
                            plan.moved, ner.mark_suggested, default_language)
-    writers = _Writers(root, schemas)
+    writers = _Writers(root, schemas, metadata)
     report = HfExportReport(path=root)
     done = 0
     for part in _results(documents, context, workers):

@@ -77,31 +77,78 @@ def build_job(job: list[ExportDocument] | Loadable, context: ChunkContext) -> Ch
     return build_chunk(job if isinstance(job, list) else job.load(), context)
 
 
-def build_chunk(documents: list[ExportDocument], context: ChunkContext) -> ChunkResult:
-    import pyarrow as pa
+_SPAN_FIELDS = ("start", "end", "label", "text", "status", "entity_id", "canonical")
 
+
+class _Rows:
+    """The rows of one (config, split) as flat columns: scalars as lists, lists of values
+    as one flat list and the offsets where each row's part starts (Arrow's own layout),
+    so the table is assembled without a Python object per nested value."""
+
+    def __init__(self) -> None:
+        self.scalars: dict[str, list] = {}
+        self.flat: dict[str, list] = {}
+        self.struct_flat: dict[str, dict[str, list]] = {}
+        self.offsets: dict[str, list[int]] = {}
+
+    def scalar(self, name: str, value: Any) -> None:
+        self.scalars.setdefault(name, []).append(value)
+
+    def nested(self, name: str, values: list) -> None:
+        self.flat.setdefault(name, []).extend(values)
+        offsets = self.offsets.setdefault(name, [0])
+        offsets.append(offsets[-1] + len(values))
+
+    def nested_structs(self, name: str, columns: dict[str, list], count: int) -> None:
+        """A list of `count` structs, given as one list per struct field."""
+        flat = self.struct_flat.setdefault(name, {})
+        for key, column in columns.items():
+            flat.setdefault(key, []).extend(column)
+        offsets = self.offsets.setdefault(name, [0])
+        offsets.append(offsets[-1] + count)
+
+    def table(self, schema: Any) -> Any:
+        import pyarrow as pa
+
+        columns = []
+        for column in schema:
+            if column.name not in self.offsets:
+                columns.append(pa.array(self.scalars.get(column.name, []), type=column.type))
+                continue
+            item = column.type.value_type
+            if pa.types.is_struct(item):
+                flat = self.struct_flat.get(column.name, {})
+                values = pa.StructArray.from_arrays(
+                    [pa.array(flat.get(f.name, []), type=f.type) for f in item],
+                    fields=list(item))
+            else:
+                values = pa.array(self.flat.get(column.name, []), type=item)
+            columns.append(pa.ListArray.from_arrays(
+                pa.array(self.offsets[column.name], type=pa.int32()), values, type=column.type))
+        return pa.Table.from_arrays(columns, schema=schema)
+
+
+def build_chunk(documents: list[ExportDocument], context: ChunkContext) -> ChunkResult:
     result = ChunkResult()
     known = set(context.labels)
     tag_ids = {name: number for number, name in enumerate(bio_names(context.labels))}
-    spans_columns: dict[str, dict[str, list]] = {}
-    ner_columns: dict[str, dict[str, list]] = {}
+    spans_rows: dict[str, _Rows] = {}
+    ner_rows: dict[str, _Rows] = {}
+    whole = context.ner_unit == "document"
     for doc in documents:
         split = split_of(doc.id, context.ratios, context.moved)
         result.documents[split] += 1
         result.languages[document_language(doc.meta, context.default_language)] += 1
-        spans = spans_columns.setdefault(split, {name: [] for name in (
-            "id", "text", "spans", "status", "translations", "meta", "aliases")})
-        spans["aliases"].append(doc.aliases)
-        spans["id"].append(doc.id)
-        spans["text"].append(doc.text)
-        spans["status"].append(doc.status)
-        spans["meta"].append(json.dumps(doc.meta, ensure_ascii=False))
-        spans["spans"].append([
-            {"start": s.start, "end": s.end, "label": s.label, "text": s.text,
-             "status": s.status, "entity_id": s.entity_id, "canonical": s.canonical}
-            for s in doc.spans])
-        spans["translations"].append({lang: _translation_row(doc.translations.get(lang))
-                                      for lang in context.languages})
+        rows = spans_rows.get(split) or spans_rows.setdefault(split, _Rows())
+        rows.scalar("id", doc.id)
+        rows.scalar("text", doc.text)
+        rows.scalar("status", doc.status)
+        rows.scalar("meta", json.dumps(doc.meta, ensure_ascii=False))
+        rows.scalar("translations", {lang: _translation_row(doc.translations.get(lang))
+                                     for lang in context.languages})
+        rows.nested("aliases", doc.aliases)
+        rows.nested_structs("spans", {name: [getattr(s, name) for s in doc.spans]
+                                      for name in _SPAN_FIELDS}, len(doc.spans))
         for span in doc.spans:
             result.spans[span.label] += 1
             result.suggested += span.status == "suggested"
@@ -119,24 +166,22 @@ def build_chunk(documents: list[ExportDocument], context: ChunkContext) -> Chunk
         tags = list(map(tag_ids.__getitem__, bio.tags))
         marks = _suggested_tokens(doc, starts, ends, bio.tags) if context.mark_suggested \
             else None
-        ner = ner_columns.setdefault(split, {name: [] for name in context.schemas["ner"].names})
+        ner = ner_rows.get(split) or ner_rows.setdefault(split, _Rows())
         units = ner_units(doc.text, starts, ends, [(s.start, s.end) for s in doc.spans],
                           context.ner_unit, context.max_tokens)
-        whole = context.ner_unit == "document"
         result.ner_rows[split] += len(units)
         for number, (first, last) in enumerate(units):
-            ner["id"].append(doc.id if whole else f"{doc.id}#{number}")
-            ner["document_id"].append(doc.id)
-            ner["start"].append(starts[first] if last > first else 0)
-            ner["end"].append(ends[last - 1] if last > first else 0)
-            ner["tokens"].append(words[first:last])
-            ner["ner_tags"].append(tags[first:last])
+            ner.scalar("id", doc.id if whole else f"{doc.id}#{number}")
+            ner.scalar("document_id", doc.id)
+            ner.scalar("start", starts[first] if last > first else 0)
+            ner.scalar("end", ends[last - 1] if last > first else 0)
+            ner.nested("tokens", words[first:last])
+            ner.nested("ner_tags", tags[first:last])
             if marks is not None:
-                ner["suggested"].append(marks[first:last])
-    for config, by_split in (("spans", spans_columns), ("ner", ner_columns)):
-        for split, columns in by_split.items():
-            result.tables[config, split] = pa.Table.from_pydict(
-                columns, schema=context.schemas[config])
+                ner.nested("suggested", marks[first:last])
+    for config, by_split in (("spans", spans_rows), ("ner", ner_rows)):
+        for split, collected in by_split.items():
+            result.tables[config, split] = collected.table(context.schemas[config])
     return result
 
 

@@ -9,7 +9,7 @@ which unit it uses (see labelstudio.py).
 from __future__ import annotations
 
 import json
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,16 +72,18 @@ def prodigy_records(documents: Iterable[ExportDocument]) -> Iterable[dict]:
     """Prodigy's ner_manual shape: tokens, spans with token_start and token_end (inclusive)."""
     for doc in documents:
         words, starts, ends = token_columns(doc.text)
+        text, length = doc.text, len(doc.text)
         tokens = [{"text": w, "start": s, "end": e, "id": i,
-                   "ws": e < len(doc.text) and doc.text[e].isspace()}
+                   "ws": e < length and text[e].isspace()}
                   for i, (w, s, e) in enumerate(zip(words, starts, ends, strict=True))]
         spans = []
         for span in doc.spans:
-            inside = [i for i, (s, e) in enumerate(zip(starts, ends, strict=True))
-                      if s < span.end and e > span.start]
+            # The tokens that overlap the span: from the first ending after its start to
+            # the last starting before its end.
+            first, last = bisect_right(ends, span.start), bisect_left(starts, span.end) - 1
             entry: dict[str, object] = {"start": span.start, "end": span.end, "label": span.label}
-            if inside:
-                entry.update(token_start=inside[0], token_end=inside[-1])
+            if first <= last:
+                entry.update(token_start=first, token_end=last)
             spans.append(entry)
         # Metadata stays under "meta": spread over the record, a key such as "text" or
         # "spans" would overwrite the record's own field.

@@ -23,31 +23,39 @@ def bio_names(labels: Sequence[str]) -> list[str]:
 
 @dataclass
 class BioResult:
-    tags: list[str]
+    tags: list  # tag names, or their numbers when asked for (`ids`)
     dropped: int = 0
 
 
 def spans_to_bio_columns(starts: Sequence[int], ends: Sequence[int],
-                         spans: Sequence[tuple[int, int, str]]) -> BioResult:
+                         spans: Sequence[tuple[int, int, str]],
+                         ids: dict[str, int] | None = None) -> BioResult:
     """Tags for the tokens at `starts`/`ends` (from `token_columns`) from (start, end, label)
     spans. A token belongs to a span when they overlap; spans that would share a token with a
-    longer span are dropped."""
-    tags = ["O"] * len(starts)
+    longer span are dropped. With `ids` (tag name -> number, as `bio_names` orders them),
+    the tags are numbers, as a dataset stores them."""
+    outside = "O" if ids is None else ids["O"]
+    tags: list = [outside] * len(starts)
     if not spans:
         return BioResult(tags)
     dropped = 0
-    names: dict[str, tuple[str, str]] = {}
+    names: dict[str, tuple] = {}
     for start, end, label in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
         first = bisect_right(ends, start)          # the first token ending after the start
         last = bisect_left(starts, end)            # tokens before this one start in the span
-        if first >= last or tags[first:last].count("O") != last - first:
+        if first >= last or tags[first:last].count(outside) != last - first:
             dropped += 1
             continue
-        begin, inside = names.get(label) or names.setdefault(label, (f"B-{label}", f"I-{label}"))
+        begin, inside = names.get(label) or names.setdefault(label, _names(label, ids))
         tags[first] = begin
         if last - first > 1:
             tags[first + 1:last] = [inside] * (last - first - 1)
     return BioResult(tags, dropped)
+
+
+def _names(label: str, ids: dict[str, int] | None) -> tuple:
+    begin, inside = f"B-{label}", f"I-{label}"
+    return (begin, inside) if ids is None else (ids[begin], ids[inside])
 
 
 def bio_to_spans(tokens: Sequence[Token], tags: Sequence[str]) -> list[tuple[int, int, str]]:

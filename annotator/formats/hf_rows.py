@@ -8,11 +8,12 @@ import json
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from annotator.core.bio import bio_names, spans_to_bio_columns
-from annotator.core.exported import ExportDocument
+from annotator.core.exported import ExportDocument, ExportSpan
 from annotator.core.ner_units import DEFAULT_MAX_TOKENS, ner_units
 from annotator.core.tokenize import token_columns
 from annotator.core.translation_records import LANGUAGE_CODE
@@ -77,7 +78,7 @@ def build_job(job: list[ExportDocument] | Loadable, context: ChunkContext) -> Ch
     return build_chunk(job if isinstance(job, list) else job.load(), context)
 
 
-_SPAN_FIELDS = ("start", "end", "label", "text", "status", "entity_id", "canonical")
+_SPAN_FIELDS = ExportSpan._fields
 
 
 class _Rows:
@@ -99,7 +100,7 @@ class _Rows:
         offsets = self.offsets.setdefault(name, [0])
         offsets.append(offsets[-1] + len(values))
 
-    def nested_structs(self, name: str, columns: dict[str, list], count: int) -> None:
+    def nested_structs(self, name: str, columns: dict[str, Sequence], count: int) -> None:
         """A list of `count` structs, given as one list per struct field."""
         flat = self.struct_flat.setdefault(name, {})
         for key, column in columns.items():
@@ -147,8 +148,10 @@ def build_chunk(documents: list[ExportDocument], context: ChunkContext) -> Chunk
         rows.scalar("translations", {lang: _translation_row(doc.translations.get(lang))
                                      for lang in context.languages})
         rows.nested("aliases", doc.aliases)
-        rows.nested_structs("spans", {name: [getattr(s, name) for s in doc.spans]
-                                      for name in _SPAN_FIELDS}, len(doc.spans))
+        # Spans are tuples: zip(*spans) gives their columns (none when there are none).
+        columns = zip(*doc.spans)  # noqa: B905
+        rows.nested_structs("spans", dict(zip(_SPAN_FIELDS, columns)),  # noqa: B905
+                            len(doc.spans))
         for span in doc.spans:
             result.spans[span.label] += 1
             result.suggested += span.status == "suggested"
@@ -161,11 +164,11 @@ def build_chunk(documents: list[ExportDocument], context: ChunkContext) -> Chunk
         words, starts, ends = token_columns(doc.text)
         bio = spans_to_bio_columns(starts, ends,
                                    [(s.start, s.end, s.label) for s in doc.spans
-                                    if s.label in known])
+                                    if s.label in known], tag_ids)
         result.dropped_in_ner += bio.dropped
-        tags = list(map(tag_ids.__getitem__, bio.tags))
-        marks = _suggested_tokens(doc, starts, ends, bio.tags) if context.mark_suggested \
-            else None
+        tags = bio.tags
+        marks = _suggested_tokens(doc, starts, ends, tags, tag_ids) \
+            if context.mark_suggested else None
         ner = ner_rows.get(split) or ner_rows.setdefault(split, _Rows())
         units = ner_units(doc.text, starts, ends, [(s.start, s.end) for s in doc.spans],
                           context.ner_unit, context.max_tokens)
@@ -196,7 +199,7 @@ def document_language(meta: dict[str, Any], default: str | None) -> str:
 
 
 def _suggested_tokens(doc: ExportDocument, starts: list[int], ends: list[int],
-                     tags: list[str]) -> list[bool]:
+                     tags: list[int], tag_ids: dict[str, int]) -> list[bool]:
     """True for the tokens whose tag a suggested span gave (not one it lost to a longer
     span)."""
     marks = [False] * len(starts)
@@ -204,8 +207,9 @@ def _suggested_tokens(doc: ExportDocument, starts: list[int], ends: list[int],
         if span.status != "suggested":
             continue
         first, last = bisect_right(ends, span.start), bisect_left(starts, span.end)
-        if first < last and tags[first] == f"B-{span.label}" and all(
-                tag == f"I-{span.label}" for tag in tags[first + 1:last]):
+        begin, inside = tag_ids.get(f"B-{span.label}"), tag_ids.get(f"I-{span.label}")
+        if first < last and tags[first] == begin and all(
+                tag == inside for tag in tags[first + 1:last]):
             marks[first:last] = [True] * (last - first)
     return marks
 

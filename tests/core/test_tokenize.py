@@ -1,4 +1,4 @@
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotator.core.tokenize import split_sentences, tokenize
@@ -88,3 +88,15 @@ def test_the_fast_path_gives_the_full_expressions_tokens(text):
     assert tokenize(text) == expected
     assert token_columns(text) == ([t.text for t in expected], [t.start for t in expected],
                                    [t.end for t in expected])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=".!?…\n \t\"'”’»)]aZ1", max_size=60))
+def test_the_sentence_end_expression_matches_its_plain_form(text):
+    import re
+
+    from annotator.core.tokenize import _SENTENCE_END
+
+    plain = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)|\n\s*")
+    assert [m.span() for m in _SENTENCE_END.finditer(text)] == \
+        [m.span() for m in plain.finditer(text)]

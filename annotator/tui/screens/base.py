@@ -60,13 +60,16 @@ class AppScreen(Screen):
         their last action): it is added after that message instead."""
         told, at = getattr(self, "_told", (None, 0.0))
         if told is not None and time.monotonic() - at < RECENT_SECONDS:
-            self.status.update(Text.assemble(told, ("  · " + message, "dim")), layout=False)
+            self._tell(Text.assemble(told, ("  · " + message, "dim")))
+            self._told = (told, at)
         else:
             self.note(message)
 
     def _tell(self, text: Text) -> None:
         self._told = (text, time.monotonic())
-        self.status.update(text, layout=False)
+        status = self.query("#status")
+        if status:  # not before the screen is composed (a poll may come that early)
+            cast(Static, status.first()).update(text, layout=False)
 
     # -- calls into the project ----------------------------------------------------------------
 

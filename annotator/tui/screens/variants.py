@@ -20,6 +20,9 @@ SORTS = ["count", "canonical", "type", "forms"]
 NARROW = 100  # columns below which the spellings go under the entities, not beside them
 
 
+CONTEXT_CHARS = 100  # characters of context read on each side; the panel shows what fits
+
+
 class VariantsScreen(AppScreen):
     BINDINGS = keymap.VARIANTS
 
@@ -52,7 +55,7 @@ class VariantsScreen(AppScreen):
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW, "narrow")
-        self.call_after_refresh(self.show_concordance)  # its lines fit the panel's width
+        self.call_after_refresh(self.render_contexts)  # its lines fit the panel's width
 
     def refresh_view(self) -> None:
         self.reload()
@@ -124,26 +127,40 @@ class VariantsScreen(AppScreen):
             panel.update("")
             return
         panel.update(Text.assemble((form, "bold"), (" in context ...", "dim")))
-        width = max((panel.size.width - len(form)) // 2 - 1, 8)
-        self.find_contexts(form, width)
+        self.concordance_asked = getattr(self, "concordance_asked", 0) + 1
+        self.find_contexts(form, self.concordance_asked)
 
     @work(thread=True, exclusive=True, group="concordance")
-    def find_contexts(self, form: str, width: int) -> None:
+    def find_contexts(self, form: str, asked: int) -> None:
         """The concordance reads the corpus: a worker, so moving between rows never waits
-        for it (a newer row's search replaces this one)."""
-        lines = self.in_own_project(lambda own: own.concordance(form, width=width, limit=50))
+        for it (a newer row's search replaces this one). Contexts are read wider than any
+        panel and cut to the panel's width when shown, so a resize needs no new search."""
+        lines = self.in_own_project(
+            lambda own: own.concordance(form, width=CONTEXT_CHARS, limit=50))
         if lines is not FAILED:
-            self.app.call_from_thread(self._show_contexts, form, width, lines)
+            self.app.call_from_thread(self._show_contexts, form, lines, asked)
 
-    def _show_contexts(self, form: str, width: int, lines: list) -> None:
-        if form != self.current_form:
+    def _show_contexts(self, form: str, lines: list, asked: int) -> None:
+        # A thread cannot be stopped: an older search may finish after the newest one;
+        # only the newest shows.
+        if asked != self.concordance_asked or form != self.current_form:
             return
+        self.contexts = (form, lines)
+        self.call_after_refresh(self.render_contexts)  # once the panel's size is settled
+
+    def render_contexts(self) -> None:
+        contexts = getattr(self, "contexts", None)
+        if contexts is None or contexts[0] != self.current_form:
+            return
+        form, lines = contexts
+        panel = self.query_one("#concordance", Static)
+        width = min(max((panel.size.width - len(form)) // 2 - 1, 8), CONTEXT_CHARS)
         text = Text(no_wrap=True, overflow="crop")
         text.append(f"{form} in context\n", style="bold")
         for _, left, found, right in lines:
-            text.append(f"{left:>{width}}")
+            text.append(f"{left[-width:]:>{width}}")
             text.append(found, style="bold reverse")
-            text.append(f"{right}\n")
+            text.append(f"{right[:max(panel.size.width - width - len(found) - 1, 0)]}\n")
         if not lines:
             text.append("no occurrence", style="dim")
         self.query_one("#concordance", Static).update(text)

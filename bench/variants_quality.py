@@ -6,8 +6,14 @@
    Latin forms; pair precision, recall and F1 against the truth (forms of one entity).
 2. The sample corpus: the candidate forms mined from corpus/, and which of its known
    variant pairs each method finds, and how many other pairs it proposes.
+3. The development set of real English text (../shared/data/variants_dev, read in place:
+   third-party text is never copied here): `variants suggest` as a project runs it,
+   scored by the set's own scorer (../shared/tools/variant_eval.py: look-alike pairs count
+   as false), beside the generic methods on the same candidate forms; then the ranking:
+   precision of the top 10 / 25 / 50 suggestions and the precision-recall curve as a
+   linguist works down the list.
 
-    ./dev python bench/variants_quality.py [--noise 0.5] [--seed 7]
+    ./dev python bench/variants_quality.py [--noise 0.5] [--seed 7] [--dev DIR]
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from annotator.variants.schemes import schemes_for  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 NAMES = Path(__file__).parent / "data" / "cyrillic_names.txt"
+DEV_SET = ROOT.parent / "shared" / "data" / "variants_dev"
 SAMPLE_PAIRS = [("Vassilenko", "Vasilenko"), ("Mazhilis", "Majilis"), ("KAZINFORM", "Kazinform"),
                 ("Kazakhstan", "Qazaqstan")]
 VOWELS = set("aeiouy")
@@ -99,6 +106,9 @@ def main() -> None:
     parser.add_argument("--noise", type=float, default=0.5,
                         help="chance that each clean form also appears with noise")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--dev", type=Path, default=DEV_SET,
+                        help="a development set laid out as variants_dev (corpus/, "
+                             "gold_variants.json, not_variants.json)")
     args = parser.parse_args()
 
     forms, truth, ambiguous = synthetic(args.noise, args.seed)
@@ -139,6 +149,56 @@ def main() -> None:
         shown = "; ".join(false[:4]) + (" ..." if len(false) > 4 else "")
         print(f"{name:<32}{len(predicted & expected):>8} of 4{len(true_too):>10}{len(false):>7}"
               f"  {shown}")
+    if args.dev.is_dir():
+        development_set(args.dev)
+    else:
+        print(f"\n(no development set at {args.dev}: section 3 skipped)")
+
+
+def development_set(folder: Path) -> None:
+    """Section 3: real text, the set's own scorer, and the ranking of the suggestions."""
+    import importlib.util
+    import json
+
+    from annotator.variants.suggest import suggest
+
+    spec = importlib.util.spec_from_file_location(
+        "variant_eval", folder.parents[1] / "tools" / "variant_eval.py")
+    if spec is None or spec.loader is None:
+        print(f"\n(no scorer beside {folder}: section 3 skipped)")
+        return
+    scorer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scorer)
+    gold = [c["variants"] for c in json.loads((folder / "gold_variants.json").read_text())]
+    look_alikes = folder / "not_variants.json"
+    if look_alikes.exists():
+        scorer.NOT_VARIANTS.update(tuple(sorted(x.casefold() for x in entry["pair"]))
+                                   for entry in json.loads(look_alikes.read_text()))
+    # Line 1 names the source, line 2 is blank: the passage follows.
+    documents = [(p.stem, p.read_text("utf-8").split("\n", 2)[-1])
+                 for p in sorted((folder / "corpus").glob("*.txt"))]
+    stats = mine(documents)
+    suggestions = sorted(suggest(stats), key=lambda s: -s.score)
+    print(f"\nDevelopment set {folder.name}: {len(documents)} passages, {len(stats)} candidate "
+          f"forms; {len(gold)} gold clusters, {len(scorer.pairs_of(gold))} gold pairs, "
+          f"{len(scorer.NOT_VARIANTS)} look-alike pairs")
+    print(f"{'method':<32}{'precision':>10}{'recall':>8}{'F1':>7}{'judged':>8}")
+    results = {"annotator (romanization-aware)": [s.variants for s in suggestions]}
+    results.update({name: method(list(stats)) for name, method in METHODS.items()})
+    for name, clusters in results.items():
+        precision, recall, f1, judged = scorer.score(gold, clusters)
+        print(f"{name:<32}{precision:>10.3f}{recall:>8.3f}{f1:>7.3f}{judged:>8}")
+    print("\nRanking: the suggestions by score, as a linguist reviews them")
+    for top in (10, 25, 50):
+        precision, recall, _, judged = scorer.score(gold, [s.variants for s in
+                                                           suggestions[:top]])
+        print(f"  top {top:>3}: precision {precision:.3f} ({judged} judged pairs), "
+              f"recall {recall:.3f}")
+    print("  precision-recall curve (after each tenth of the list):")
+    steps = sorted({max(1, round(len(suggestions) * k / 10)) for k in range(1, 11)})
+    for taken in steps:
+        precision, recall, _, _ = scorer.score(gold, [s.variants for s in suggestions[:taken]])
+        print(f"    {taken:>4} suggestions  precision {precision:.3f}  recall {recall:.3f}")
 
 
 def _also_true(pair: frozenset[str], expected: set[frozenset[str]]) -> bool:

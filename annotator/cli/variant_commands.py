@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -17,6 +18,9 @@ from annotator.cli.common import (
     project_options,
     secho,
 )
+from annotator.core.errors import AnnotatorError
+
+SUGGESTION_ID = re.compile(r"s[0-9a-f]{8}")
 
 
 @click.group()
@@ -40,8 +44,9 @@ def suggest(project_path, annotator_name, doc_id, limit, output) -> None:
     """Suggest clusters of spellings of one name found across the corpus, with the reason
     for each (which romanization rules turn one spelling into the other).
 
-    With --format json: a list of {"canonical", "variants", "score", "explanations",
-    "forms", "entity_ids"}; "variants" holds every spelling as written, canonical first.
+    With --format json: a list of {"id", "canonical", "variants", "score", "explanations",
+    "forms", "entity_ids"}; "variants" holds every spelling as written, canonical first;
+    "id" names the suggestion to `variants accept` and `variants reject`.
 
     \b
     Example:
@@ -59,7 +64,7 @@ def suggest(project_path, annotator_name, doc_id, limit, output) -> None:
     for s in suggestions:
         forms = ", ".join(f"{f.form} ({f.count})" for f in s.forms)
         into = f"  [joins entity {', '.join(map(str, s.entity_ids))}]" if s.entity_ids else ""
-        secho(f"{s.canonical}  score {s.score:.2f}{into}", bold=True)
+        secho(f"{s.canonical}  [{s.id}]  score {s.score:.2f}{into}", bold=True)
         echo(f"  {forms}")
         for explanation in s.explanations:
             echo(f"  - {explanation.describe()}")
@@ -72,16 +77,58 @@ def suggest(project_path, annotator_name, doc_id, limit, output) -> None:
 @click.option("--label", help="The entity type (default: the label most used on these forms).")
 @errors_as_messages
 def accept(project_path, annotator_name, forms, canonical, label) -> None:
-    """Make the forms one entity (or add them to the entity some already belong to).
+    """Make the forms one entity (or add them to the entity some already belong to);
+    a suggestion's id (from `variants suggest`) stands for all its forms.
 
     \b
     Example:
       annotator variants accept Mazhilis Majilis --label ORG
+      annotator variants accept s1f0c2a9e --label ORG
     """
     with open_project(project_path, annotator_name) as project:
-        entity = project.accept_variants(forms, canonical=canonical, label=label)
+        entity = project.accept_variants(_forms_of(project, forms), canonical=canonical,
+                                         label=label)
     echo(f"entity {entity.id}: {entity.canonical} ({entity.label or 'no type'}) = "
-               f"{', '.join(entity.forms)}")
+         f"{', '.join(entity.forms)}")
+    if entity.label is None:
+        echo(f"  it has no type: no span of these forms is tagged yet, and no --label was "
+             f"given; give it one with `annotator variants type {entity.id} LABEL`")
+
+
+@variants.command("type")
+@project_options
+@click.argument("entity")
+@click.argument("label", required=False)
+@errors_as_messages
+def type_(project_path, annotator_name, entity, label) -> None:
+    """Set the type (a label) of ENTITY (by id, canonical form or any form); without
+    LABEL, take its type away.
+
+    \b
+    Example:
+      annotator variants type Mazhilis ORG
+    """
+    with open_project(project_path, annotator_name) as project:
+        typed = project.set_entity_type(project.entity_id(entity), label)
+    echo(f"entity {typed.id}: {typed.canonical} ({typed.label or 'no type'})")
+
+
+def _forms_of(project, arguments: tuple[str, ...]) -> list[str]:
+    """Forms as given, with each suggestion id among them replaced by its forms."""
+    if not any(SUGGESTION_ID.fullmatch(a) for a in arguments):
+        return list(arguments)
+    by_id = {s.id: s for s in project.variant_suggestions()}
+    forms: list[str] = []
+    for argument in arguments:
+        if not SUGGESTION_ID.fullmatch(argument):
+            forms.append(argument)
+        elif argument in by_id:
+            forms += by_id[argument].variants
+        else:
+            raise AnnotatorError(
+                f"no suggestion {argument} now (suggestions change as the corpus and the "
+                "decisions do): run `annotator variants suggest` again")
+    return forms
 
 
 @variants.command()
@@ -89,14 +136,16 @@ def accept(project_path, annotator_name, forms, canonical, label) -> None:
 @click.argument("forms", nargs=-1, required=True)
 @errors_as_messages
 def reject(project_path, annotator_name, forms) -> None:
-    """Never suggest these forms as variants of each other again.
+    """Never suggest these forms as variants of each other again (a suggestion's id
+    stands for all its forms).
 
     \b
     Example:
       annotator variants reject Marat Murat
+      annotator variants reject s51b7d0e2
     """
     with open_project(project_path, annotator_name) as project:
-        count = project.reject_variants(forms)
+        count = project.reject_variants(_forms_of(project, forms))
     echo(f"rejected {count} pair(s)")
 
 

@@ -71,6 +71,15 @@ def rename(change: Recorder, entity_id: int, canonical: str) -> None:
     change.update("entities", {"id": entity_id}, {"canonical": canonical})
 
 
+def set_type(change: Recorder, entity_id: int, label: str | None) -> None:
+    """The entity's type: a label of the project, or none."""
+    if label is not None:
+        labels.require(change.db, label)
+    entity = get(change.db, entity_id)
+    change.name = f"type entity {entity.canonical!r} {label or 'none'}"
+    change.update("entities", {"id": entity_id}, {"label": label})
+
+
 def set_cyrillic(change: Recorder, entity_id: int, lang: str, forms: Iterable[str]) -> None:
     if lang not in LANGUAGES_CYRILLIC:
         raise InvalidValue(f"Cyrillic forms are kept for {', '.join(LANGUAGES_CYRILLIC)}")

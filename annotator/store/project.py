@@ -484,6 +484,12 @@ class Project:
             entities.rename(change, entity_id, canonical)
         return self.entity(entity_id)
 
+    def set_entity_type(self, entity_id: int, label: str | None) -> Entity:
+        """Give the entity a type (a label of the project), or take it away (None)."""
+        with self.action("type entity") as change:
+            entities.set_type(change, entity_id, label)
+        return self.entity(entity_id)
+
     def set_cyrillic_forms(self, entity_id: int, lang: str, forms: Iterable[str]) -> Entity:
         with self.action(f"{lang} forms") as change:
             entities.set_cyrillic(change, entity_id, lang, forms)

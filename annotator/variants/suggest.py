@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -19,8 +20,16 @@ class Suggestion:
     forms: list[FormStats]
     entity_ids: list[int] = field(default_factory=list)
 
+    @property
+    def id(self) -> str:
+        """Stable while the cluster holds the same spellings (case aside): what
+        `variants accept ID` and `variants reject ID` name."""
+        spellings = "\x1f".join(sorted({v.casefold() for v in self.variants}))
+        return "s" + hashlib.sha256(spellings.encode("utf-8")).hexdigest()[:8]
+
     def as_dict(self) -> dict:
         return {
+            "id": self.id,
             "canonical": self.canonical,
             "variants": self.variants,
             "score": round(self.score, 3),

@@ -75,7 +75,9 @@ def propose_cyrillic(
                 f"in {count} translated sentence{'s' if count > 1 else ''} where it occurs"))
             if sum(p.lang == lang for p in proposals) >= per_language:
                 break
-    for form in sorted(set(forms), key=len):
+    # From the canonical spelling (the first form given), else the next: the canonical is
+    # the spelling the linguists chose, not the minority one (Kazakhstan, not Qazaqstan).
+    for form in dict.fromkeys(forms):
         written = back_transliterate(form)
         if written and written not in have.get("ru", set()) and not any(
                 p.lang == "ru" and p.form == written for p in proposals):

@@ -46,3 +46,10 @@ def test_without_translations_only_the_back_transliteration_is_proposed():
     assert [(p.lang, p.form, p.source) for p in proposals] == [
         ("ru", "Василенко", "transliteration")]
     assert proposals[0].evidence == "back-transliteration of Vasilenko"
+
+
+def test_the_back_transliteration_starts_from_the_canonical_spelling():
+    # Qazaqstan is shorter, but Kazakhstan is the entity's canonical form.
+    [proposal] = propose_cyrillic(["Kazakhstan", "Qazaqstan", "Kazakhstan"], {})
+    assert (proposal.form, proposal.evidence) == ("Казахстан",
+                                                  "back-transliteration of Kazakhstan")

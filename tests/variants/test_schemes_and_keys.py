@@ -72,3 +72,12 @@ def test_keys_fold_case_hyphens_marks_and_diacritics():
     assert fold("Nur-Sultan") == fold("NUR SULTAN") == "nursultan"
     assert spelling_key("Mäjilis") == spelling_key("Majilis") == "мажилис"
     assert skeleton("Kazhegeldin") == skeleton("Kazhgeldin")
+
+
+def test_turkmen_latin_w_is_v_in_name_endings():
+    from annotator.variants.keys import loose_key
+
+    assert loose_key("Berdimuhamedow") == loose_key("Berdimuhamedov") \
+        == loose_key("Berdymukhamedov")
+    assert loose_key("Saparmuradowiç") == loose_key("Saparmuradovich")
+    assert loose_key("Moscow") != loose_key("Moskva")

@@ -81,3 +81,11 @@ def test_turkmen_latin_w_is_v_in_name_endings():
         == loose_key("Berdymukhamedov")
     assert loose_key("Saparmuradowiç") == loose_key("Saparmuradovich")
     assert loose_key("Moscow") != loose_key("Moskva")
+
+
+def test_ukrainian_i_in_a_closed_final_syllable_meets_russian_o():
+    from annotator.variants.keys import loose_key
+
+    assert loose_key("Kharkiv") == loose_key("Kharkov")
+    assert loose_key("Lviv") == loose_key("Lvov")
+    assert loose_key("Kharkiv") != loose_key("Kharkova"), "not across another ending"

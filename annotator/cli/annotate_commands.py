@@ -4,6 +4,8 @@ checked the same way, recorded under your name and undone with `annotator undo`.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from annotator.cli.common import (
@@ -14,6 +16,9 @@ from annotator.cli.common import (
     print_json,
     project_options,
 )
+
+if TYPE_CHECKING:
+    from annotator.core.models import Span
 
 STATUSES = ("new", "in_progress", "done")
 SPAN_STATUSES = ("accepted", "suggested")
@@ -185,7 +190,7 @@ def set_status(project_path, annotator_name, doc_ids, status) -> None:
     echo(f"marked {len(doc_ids)} document{'s' if len(doc_ids) != 1 else ''} {status}")
 
 
-def _span_record(span, text: str, canonical: str | None) -> dict:
+def _span_record(span: Span, text: str, canonical: str | None) -> dict:
     return {"id": span.id, "doc": span.doc_id, "start": span.start, "end": span.end,
             "label": span.label, "text": text, "status": span.status.value,
             "entity_id": span.entity_id, "canonical": canonical,

@@ -20,7 +20,7 @@ from annotator.cli.common import (
     project_options,
 )
 from annotator.core.ner_units import DEFAULT_MAX_TOKENS, UNITS
-from annotator.core.translation_records import LANGUAGE_CODE
+from annotator.core.translation_records import primary_language
 from annotator.formats.output import check_target
 
 
@@ -137,10 +137,11 @@ def hf(project_path, annotator_name, out, all_documents, suggested, splits, over
 def _language(code: str | None) -> str | None:
     if code is None:
         return None
-    if not LANGUAGE_CODE.fullmatch(code):
+    language = primary_language(code)
+    if language is None:
         raise click.BadParameter(f"{code!r} is not a language code (such as en, ru or kk)",
                                  param_hint="--language")
-    return code.split("-")[0].split("_")[0].lower()
+    return language
 
 
 _LICENSE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+-]{0,63}")

@@ -21,6 +21,15 @@ _PROVENANCE = ("route", "packages", "engine", "translated_at")
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
 
 
+def primary_language(code: str) -> str | None:
+    """The language of a code without its subtags ("zh-Hant" -> "zh"), as dataset cards
+    declare it; None for what is not a language code."""
+    code = code.strip()
+    if not LANGUAGE_CODE.fullmatch(code):
+        return None
+    return re.split(r"[-_]", code, maxsplit=1)[0]
+
+
 def parse_translations(raw: Any, text: str, problem: Callable[[str], InputProblem]
                        ) -> list[DocumentTranslation]:
     if raw is None:

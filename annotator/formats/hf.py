@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -96,18 +97,9 @@ def _load(path: Path, split: str | None) -> dict[str, Any]:
     os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
     import datasets
 
-    datasets.disable_progress_bars()  # the import's own bar is the one to show
-
     try:
-        if path.is_dir() and any((path / m).exists() for m in _SAVED_MARKERS):
-            loaded = datasets.load_from_disk(str(path))
-        elif path.is_file():
-            builder = _BUILDERS.get(path.suffix)
-            if builder is None:
-                raise AnnotatorError(f"{path}: not a dataset file ({', '.join(_BUILDERS)})")
-            loaded = datasets.load_dataset(builder, data_files=str(path))
-        else:
-            loaded = datasets.load_dataset(str(path))
+        with _quiet(datasets):
+            loaded = _read(datasets, path)
     except AnnotatorError:
         raise
     except Exception as error:  # datasets raises many kinds; all mean "cannot read this"
@@ -120,6 +112,30 @@ def _load(path: Path, split: str | None) -> dict[str, Any]:
     return splits
 
 
+def _read(datasets: Any, path: Path) -> Any:
+    if path.is_dir() and any((path / m).exists() for m in _SAVED_MARKERS):
+        return datasets.load_from_disk(str(path))
+    if path.is_file():
+        builder = _BUILDERS.get(path.suffix)
+        if builder is None:
+            raise AnnotatorError(f"{path}: not a dataset file ({', '.join(_BUILDERS)})")
+        return datasets.load_dataset(builder, data_files=str(path))
+    return datasets.load_dataset(str(path))
+
+
+@contextmanager
+def _quiet(datasets: Any) -> Iterator[None]:
+    """datasets' own progress bars off while reading (the import's bar is the one to show),
+    and as they were afterwards: a library user's settings are theirs."""
+    shown = datasets.is_progress_bar_enabled()
+    datasets.disable_progress_bars()
+    try:
+        yield
+    finally:
+        if shown:
+            datasets.enable_progress_bars()
+
+
 def _entity_rows(path: Path) -> Any:
     """The `variants` config of an annotator export folder, if it has one."""
     if not (path.is_dir() and (path / "README.md").is_file() and (path / "variants").is_dir()):
@@ -127,7 +143,8 @@ def _entity_rows(path: Path) -> Any:
     import datasets
 
     try:
-        return datasets.load_dataset(str(path), "variants", split="train")
+        with _quiet(datasets):
+            return datasets.load_dataset(str(path), "variants", split="train")
     except Exception as error:  # datasets raises many kinds; all mean "cannot read this"
         raise AnnotatorError(f"{path} [variants]: cannot read ({error})") from None
 

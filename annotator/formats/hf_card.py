@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from annotator import DISTRIBUTION, __version__
 from annotator.core.bio import bio_names
 from annotator.core.escape import markdown
+from annotator.core.translation_records import primary_language
 
 if TYPE_CHECKING:
     from annotator.formats.hf_dataset import HfExportReport, NerShape
@@ -31,7 +32,8 @@ def size_category(documents: int) -> str:
 def card_languages(report: HfExportReport) -> list[str]:
     """The languages the dataset holds: its documents' (those known) and its translations'."""
     return sorted({lang for lang, count in report.languages.items() if lang and count}
-                  | {lang.split("-")[0] for lang, count in report.translations.items() if count})
+                  | {primary_language(lang) or lang
+                     for lang, count in report.translations.items() if count})
 
 
 def metadata(report: HfExportReport, about: dict[str, Any],

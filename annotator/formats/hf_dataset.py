@@ -115,7 +115,7 @@ class _Writers:
         self.root, self.schemas, self.metadata = root, schemas, metadata
         self.writers: dict[tuple[str, str], Any] = {}
         self.pending: dict[tuple[str, str], list] = {}
-        self.described: dict[str, Any] = {}
+        self.described: dict[str, Any] = {}  # config -> schema with the features
 
     def add(self, config: str, split: str, table: Any) -> None:
         key = (config, split)
@@ -132,9 +132,10 @@ class _Writers:
         if not tables:
             return
         config = key[0]
-        if config not in self.described:
-            self.described[config] = self.schemas[config].with_metadata(
-                self.metadata()[config])
+        if not self.described:  # the first file: every config's features at once
+            described = self.metadata()
+            self.described = {name: schema.with_metadata(described[name])
+                              for name, schema in self.schemas.items()}
         if key not in self.writers:
             folder = self.root / config
             folder.mkdir(parents=True, exist_ok=True)
@@ -234,13 +235,10 @@ def _write(documents: Iterable[ExportDocument], variant_rows: list[VariantRow], 
     import pyarrow as pa
 
     schemas = arrow_schemas(languages, ner.mark_suggested)
-    described: dict[str, Any] = {}
 
     def metadata() -> dict[str, Any]:
-        if not described:
-            described.update({name: f.arrow_schema.metadata for name, f in features(
-                labels, languages, ner.mark_suggested).items()})
-        return described
+        return {name: f.arrow_schema.metadata
+                for name, f in features(labels, languages, ner.mark_suggested).items()}
 
     context = ChunkContext(labels, languages, ratios, schemas, ner.unit, ner.max_tokens,
                            plan.moved, ner.mark_suggested, default_language)

@@ -5,7 +5,6 @@ BIO tags, Arrow conversion), built in worker processes when there are several.""
 from __future__ import annotations
 
 import json
-import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
@@ -16,7 +15,7 @@ from annotator.core.bio import bio_names, spans_to_bio_columns
 from annotator.core.exported import ExportDocument, ExportSpan
 from annotator.core.ner_units import DEFAULT_MAX_TOKENS, ner_units
 from annotator.core.tokenize import token_columns
-from annotator.core.translation_records import LANGUAGE_CODE
+from annotator.core.translation_records import primary_language
 from annotator.core.translations import DocumentTranslation
 from annotator.formats.hf_splits import split_of
 
@@ -193,8 +192,9 @@ def document_language(meta: dict[str, Any], default: str | None) -> str:
     else `default`, else "" (unknown)."""
     for key in ("language", "lang"):
         value = meta.get(key)
-        if isinstance(value, str) and LANGUAGE_CODE.fullmatch(value.strip()):
-            return re.split(r"[-_]", value.strip())[0].lower()
+        language = primary_language(value) if isinstance(value, str) else None
+        if language:
+            return language
     return default or ""
 
 

@@ -342,22 +342,26 @@ class _Writer:
 
     def _check_labels(self, doc: Incoming) -> None:
         for span in doc.spans:
-            if span.label in self.labels:
-                continue
-            if not self.add_labels:
-                raise InputProblem(
-                    doc.source, doc.line,
-                    f"unknown label {span.label!r} (project labels: "
-                    f"{', '.join(sorted(self.labels))}; add it with `annotator labels add` "
-                    "or import with --add-labels)",
-                )
-            # Not recorded in the history: an import is not an undoable action.
-            try:
-                label_store.add(Recorder(self.db, self.annotator), span.label)
-            except AnnotatorError as error:
-                raise InputProblem(doc.source, doc.line, f"label {span.label!r}: {error}") from None
-            self.labels.add(span.label)
-            self.report.labels_added.append(span.label)
+            self._require_label(span.label, doc.source, doc.line)
+
+    def _require_label(self, label: str, source: str, line: int | None) -> None:
+        """A label of the project, created here with --add-labels, else a problem."""
+        if label in self.labels:
+            return
+        if not self.add_labels:
+            raise InputProblem(
+                source, line,
+                f"unknown label {label!r} (project labels: "
+                f"{', '.join(sorted(self.labels))}; add it with `annotator labels add` "
+                "or import with --add-labels)",
+            )
+        # Not recorded in the history: an import is not an undoable action.
+        try:
+            label_store.add(Recorder(self.db, self.annotator), label)
+        except AnnotatorError as error:
+            raise InputProblem(source, line, f"label {label!r}: {error}") from None
+        self.labels.add(label)
+        self.report.labels_added.append(label)
 
     def _insert_new_spans(self, documents: list[tuple[Incoming, int]]) -> None:
         # A new document has no stored spans, and its own were checked for overlaps already.
@@ -412,9 +416,8 @@ class _Writer:
         one of that canonical form and type, else a new one; it gains the row's spellings,
         Cyrillic forms and note. An entity this import made takes the row's type too."""
         self.report.entities_read += 1
-        if row.label is not None and row.label not in self.labels:
-            self._check_labels(Incoming(None, row.canonical, row.source, row.line, spans=[
-                IncomingSpan(0, 1, row.label, "accepted")]))
+        if row.label is not None:
+            self._require_label(row.label, row.source, row.line)
         entity_id = self.keyed.get(row.key) if row.key is not None else None
         if entity_id is None:
             entity_id = self._stored_entity(row.canonical, row.label)

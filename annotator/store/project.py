@@ -399,7 +399,7 @@ class Project:
         the label as its type) when there is none; one action all the same."""
         with self.action("tag") as change:
             if entity is not None:
-                span_id = spans.add_named(change, doc_id, start, end, label, entity)
+                span_id = spans.add_named(change, doc_id, start, end, label, entity, status)
             else:
                 span_id = spans.add(change, doc_id, start, end, label, status=status,
                                     entity_id=entity_id)

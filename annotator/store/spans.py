@@ -69,14 +69,14 @@ def add(change: Recorder, doc_id: str, start: int, end: int, label: str, *,
 
 
 def add_named(change: Recorder, doc_id: str, start: int, end: int, label: str,
-              entity: str) -> int:
+              entity: str, status: SpanStatus | str = SpanStatus.ACCEPTED) -> int:
     """Tag and link to the entity of that id, canonical form or spelling; an entity of
     that name is created (typed with the label) when none exists. One action."""
     try:
         entity_id = entities.find(change.db, entity).id
     except NotFound:
         entity_id = None
-    span_id = add(change, doc_id, start, end, label, entity_id=entity_id)
+    span_id = add(change, doc_id, start, end, label, status=status, entity_id=entity_id)
     if entity_id is None:
         link_to_new_entity(change, span_id, entity, label)
     surface = documents.row(change.db, doc_id)["text"][start:end]

@@ -12,6 +12,22 @@ SCHEMA = "annotator"
 
 # The first brings an empty database in one step to the state SQLite reaches at its version 4;
 # each later one takes the schema one version further, as on SQLite.
+# Members granted before a migration may use the table it adds as they use the others:
+# whoever may write spans gets the same rights on it.
+_GRANT_TO_EARLIER_MEMBERS = """
+    DO $grants$
+    DECLARE member record;
+    BEGIN
+        FOR member IN SELECT DISTINCT grantee FROM information_schema.role_table_grants
+                      WHERE table_schema = 'annotator' AND table_name = 'spans'
+                        AND privilege_type = 'INSERT' AND grantee <> current_user LOOP
+            EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON annotator.{table} TO %I',
+                           member.grantee);
+        END LOOP;
+    END
+    $grants$;
+"""
+
 MIGRATIONS: list[str] = [
     """
     CREATE SCHEMA IF NOT EXISTS annotator;
@@ -165,18 +181,7 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (doc_seq, annotator)
     );
     CREATE INDEX assignments_by_annotator ON assignments (annotator, status, doc_seq);
-    -- Members granted before this version may use the new table as they use the others.
-    DO $grants$
-    DECLARE member record;
-    BEGIN
-        FOR member IN SELECT DISTINCT grantee FROM information_schema.role_table_grants
-                      WHERE table_schema = 'annotator' AND table_name = 'spans'
-                        AND privilege_type = 'INSERT' AND grantee <> current_user LOOP
-            EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON annotator.assignments TO %I',
-                           member.grantee);
-        END LOOP;
-    END
-    $grants$;
+    """ + _GRANT_TO_EARLIER_MEMBERS.format(table="assignments") + """
     UPDATE project_info SET value = '6' WHERE key = 'schema_version';
     """,
     # 7: other ids of a document (records with the same text under another id).
@@ -189,18 +194,7 @@ MIGRATIONS: list[str] = [
         added_at TEXT NOT NULL
     );
     CREATE INDEX document_aliases_by_document ON document_aliases (doc_seq);
-    DO $grants$
-    DECLARE member record;
-    BEGIN
-        FOR member IN SELECT DISTINCT grantee FROM information_schema.role_table_grants
-                      WHERE table_schema = 'annotator' AND table_name = 'spans'
-                        AND privilege_type = 'INSERT' AND grantee <> current_user LOOP
-            EXECUTE format(
-                'GRANT SELECT, INSERT, UPDATE, DELETE ON annotator.document_aliases TO %I',
-                member.grantee);
-        END LOOP;
-    END
-    $grants$;
+    """ + _GRANT_TO_EARLIER_MEMBERS.format(table="document_aliases") + """
     UPDATE project_info SET value = '7' WHERE key = 'schema_version';
     """,
 ]

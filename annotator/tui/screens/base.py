@@ -31,6 +31,9 @@ FAILED: Any = _Failed()  # what `attempt` returns when the call was refused or f
 
 
 class AppScreen(Screen):
+    # The last message of the status line and when it was shown (see `aside`).
+    _told: tuple[Text | None, float] = (None, 0.0)
+
     @property
     def ui(self) -> AnnotatorApp:
         return cast("AnnotatorApp", self.app)
@@ -58,15 +61,17 @@ class AppScreen(Screen):
     def aside(self, message: str) -> None:
         """A note that does not hide what the annotator was told a moment ago (the answer to
         their last action): it is added after that message instead."""
-        told, at = getattr(self, "_told", (None, 0.0))
+        told, at = self._told
         if told is not None and time.monotonic() - at < RECENT_SECONDS:
-            self._tell(Text.assemble(told, ("  · " + message, "dim")))
-            self._told = (told, at)
+            self._show(Text.assemble(told, ("  · " + message, "dim")))
         else:
             self.note(message)
 
     def _tell(self, text: Text) -> None:
         self._told = (text, time.monotonic())
+        self._show(text)
+
+    def _show(self, text: Text) -> None:
         status = self.query("#status")
         if status:  # not before the screen is composed (a poll may come that early)
             cast(Static, status.first()).update(text, layout=False)

@@ -32,6 +32,8 @@ class VariantsScreen(AppScreen):
         self.shown: list[VariantRow] = []
         self.sort = "count"
         self.filter = ""
+        self.concordance_asked = 0  # numbers the searches: only the newest is shown
+        self.contexts: tuple[str, list] | None = None  # the shown form and its lines
 
 
     def compose(self) -> ComposeResult:
@@ -127,7 +129,7 @@ class VariantsScreen(AppScreen):
             panel.update("")
             return
         panel.update(Text.assemble((form, "bold"), (" in context ...", "dim")))
-        self.concordance_asked = getattr(self, "concordance_asked", 0) + 1
+        self.concordance_asked += 1
         self.find_contexts(form, self.concordance_asked)
 
     @work(thread=True, exclusive=True, group="concordance")
@@ -149,7 +151,7 @@ class VariantsScreen(AppScreen):
         self.call_after_refresh(self.render_contexts)  # once the panel's size is settled
 
     def render_contexts(self) -> None:
-        contexts = getattr(self, "contexts", None)
+        contexts = self.contexts
         if contexts is None or contexts[0] != self.current_form:
             return
         form, lines = contexts

@@ -532,6 +532,17 @@ class Project:
         with self.action("reject variants") as change:
             return variant_decisions.reject(change, forms)
 
+    def separate_variants(self, forms: Iterable[str], others: Iterable[str]) -> int:
+        """Split a suggested cluster: never suggest `forms` together with `others` (each
+        group may still be suggested on its own)."""
+        with self.action("split suggestion") as change:
+            return variant_decisions.separate(change, forms, others)
+
+    def usual_label(self, forms: Iterable[str]) -> str | None:
+        """The label most used on these spellings: the type `accept_variants` gives when it
+        is given none."""
+        return variant_decisions.usual_label(self.db, forms)
+
     def accept_variants(self, forms: Iterable[str], *, canonical: str | None = None,
                         label: str | None = None) -> Entity:
         """The forms become one entity: a new one, or the entity some of them are in already

@@ -76,6 +76,32 @@ def reject(change: Recorder, forms: Iterable[str]) -> int:
     return added
 
 
+def separate(change: Recorder, forms: Iterable[str], others: Iterable[str]) -> int:
+    """Never suggest any of `forms` with any of `others` (the pairs across the two groups;
+    pairs within a group stay possible); new pairs."""
+    group, rest = sorted(set(forms)), sorted(set(others) - set(forms))
+    if not group or not rest:
+        raise InvalidValue("name the forms to split off and at least one form to keep")
+    change.name = f"split {' / '.join(group)} off {' / '.join(rest)}"
+    known = set(map(tuple, map(sorted, rejected_pairs(change.db))))
+    added = 0
+    for a in group:
+        for b in rest:
+            pair = (a, b) if a < b else (b, a)
+            if pair not in known:
+                change.insert("variant_rejections", {
+                    "form_a": pair[0], "form_b": pair[1], "annotator": change.annotator,
+                    "at": change.at})
+                known.add(pair)
+                added += 1
+    return added
+
+
+def usual_label(db: Database, forms: Iterable[str]) -> str | None:
+    """The label most used on accepted spans written as one of `forms`."""
+    return _usual_label(db, list(forms))
+
+
 def accept(change: Recorder, forms: Iterable[str], canonical: str | None, label: str | None,
            counts: Callable[[], dict[str, FormStats]]) -> int:
     """The forms become one entity: a new one, or the entity some of them are in already

@@ -42,6 +42,10 @@ ANNOTATE: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
     Binding("a", "accept", "accept", id="accept", tooltip="accept suggestion"),
     Binding("A", "accept_entity", "accept all of this entity", id="accept-entity", show=False),
     Binding("r", "reject", "reject suggestion", id="reject", show=False),
+    Binding("V", "accept_variants", "accept variants", id="accept-variants", show=False,
+            tooltip="accept the variant group shown in the side panel as one entity"),
+    Binding("X", "reject_variants", "reject variants", id="reject-variants", show=False,
+            tooltip="reject the variant group shown in the side panel"),
     Binding("n", "next_suggestion(1)", "next", id="next-suggestion", tooltip="next suggestion"),
     Binding("N", "next_suggestion(-1)", "previous suggestion", id="previous-suggestion",
             show=False),
@@ -87,9 +91,30 @@ VARIANTS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
     Binding("x", "reject_pair", "not a variant", id="variants-reject"),
     Binding("C", "cyrillic", "Cyrillic", id="variants-cyrillic", tooltip="Cyrillic forms"),
     Binding("P", "preannotate", "pre-annotate corpus", id="variants-preannotate", show=False),
+    Binding("S", "suggestions", "suggestions", id="variants-suggestions",
+            tooltip="review the suggested variant clusters"),
     Binding("u", "undo", "undo", id="variants-undo", show=False),
     Binding("end,G", "last_row", "last row", id="last-row", show=False, priority=True),
     Binding("home,g", "first_row", "first row", id="first-row", show=False, priority=True),
+]
+
+SUGGESTIONS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
+    Binding("a", "accept", "accept", id="suggestions-accept",
+            tooltip="accept the cluster as one entity (canonical form and type)"),
+    Binding("x", "reject", "reject", id="suggestions-reject",
+            tooltip="reject the whole cluster: never suggested again"),
+    Binding("r", "reject_form", "not this spelling", id="suggestions-reject-form",
+            tooltip="the highlighted spelling is not a variant of the others"),
+    Binding("space", "mark", "mark", id="suggestions-mark",
+            tooltip="mark the highlighted spelling to split off"),
+    Binding("s", "split", "split", id="suggestions-split",
+            tooltip="split the marked spellings off into a group of their own"),
+    Binding("tab", "toggle_focus", "clusters / spellings", id="suggestions-forms", show=False,
+            priority=True),
+    Binding("u,ctrl+z", "undo", "undo", id="suggestions-undo", show=False),
+    Binding("end,G", "last_row", "last row", id="last-row", show=False, priority=True),
+    Binding("home,g", "first_row", "first row", id="first-row", show=False, priority=True),
+    Binding("escape", "back", "back", id="suggestions-back", show=False),
 ]
 
 REVIEW: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
@@ -178,5 +203,5 @@ def user_keymap() -> dict[str, str]:
 
 
 def bindings() -> list[Binding]:
-    return [b for b in ANNOTATE + PROJECT + VARIANTS + REVIEW + AGREEMENT + APP
+    return [b for b in ANNOTATE + PROJECT + VARIANTS + SUGGESTIONS + REVIEW + AGREEMENT + APP
             if isinstance(b, Binding)]

@@ -19,6 +19,9 @@ class Suggestion:
     explanations: list[Explanation]
     forms: list[FormStats]
     entity_ids: list[int] = field(default_factory=list)
+    # "confident": the spellings share a key of the romanization rules; "possible": a
+    # lower-scored candidate a linguist reviews last.
+    tier: str = "confident"
 
     @property
     def id(self) -> str:
@@ -37,6 +40,7 @@ class Suggestion:
             "forms": [{"form": f.form, "count": f.count, "documents": len(f.documents)}
                       for f in self.forms],
             "entity_ids": self.entity_ids,
+            "tier": self.tier,
         }
 
 

@@ -131,3 +131,24 @@ def test_concordance_lists_each_occurrence_in_context(sample_project):
     lines = sample_project.concordance("Majilis", width=20)
     assert len(lines) == 3
     assert all(line[2] == "Majilis" and len(line[1]) <= 20 for line in lines)
+
+
+def test_separating_spellings_keeps_each_group_and_undoes_as_one(sample_project):
+    forms = ["Kazakhstan", "Qazaqstan", "KAZAKHSTAN"]
+    assert sample_project.separate_variants(["Qazaqstan"], forms) == 2
+    assert set(sample_project.rejected_pairs()) == {frozenset({"Qazaqstan", "Kazakhstan"}),
+                                                    frozenset({"Qazaqstan", "KAZAKHSTAN"})}
+    assert sample_project.separate_variants(["Qazaqstan"], forms) == 0
+    assert not any("Qazaqstan" in s.variants for s in sample_project.variant_suggestions())
+    sample_project.undo()
+    assert sample_project.rejected_pairs() == []
+    with pytest.raises(InvalidValue):
+        sample_project.separate_variants(forms, forms)
+
+
+def test_usual_label_is_the_type_an_accept_would_give(sample_project):
+    assert sample_project.usual_label(["Majilis", "Mazhilis"]) is None
+    doc = "54b3eda07178e59d"
+    start = sample_project.document(doc).text.index("Mazhilis")
+    sample_project.add_span(doc, start, start + 8, "ORG")
+    assert sample_project.usual_label(["Majilis", "Mazhilis"]) == "ORG"

@@ -2,7 +2,8 @@
 
 
 from annotator.store import Project
-from tui_harness import DOC, open_document, run, to_word
+from annotator.tui.widgets.side_panel import SidePanel
+from tui_harness import DOC, open_document, run, settle, status, to_word
 
 
 def test_tag_and_link_both_spellings_to_one_entity_then_mark_done(tui_project):
@@ -223,3 +224,30 @@ def test_line_down_crosses_the_blank_line_between_paragraphs(tui_project):
         assert view.cursor_token.start < paragraph_end  # and back up over it
 
     run(tui_project, scenario)
+
+
+def test_the_side_panels_variant_suggestion_is_accepted_and_rejected_in_place(tui_project):
+    async def scenario(app, pilot):
+        view = await open_document(app, pilot)
+        await settle(pilot)                             # the corpus is mined in a worker
+        await to_word(pilot, view, "Vasilenko")
+        panel = str(app.screen.query_one(SidePanel).render())
+        assert "Vassilenko (4), Vasilenko (2)" in panel and "V accept" in panel
+        await pilot.press("V")
+        await pilot.pause()
+        await pilot.press("tab", *"PERSON", "enter")
+        await settle(pilot)
+        assert "are one entity: Vassilenko (PERSON)" in status(app)
+        await to_word(pilot, view, "Mazhilis")
+        assert "Majilis" in str(app.screen.query_one(SidePanel).render())
+        await pilot.press("X")
+        await settle(pilot)
+        assert "Majilis" not in str(app.screen.query_one(SidePanel).render())
+        await to_word(pilot, view, "election")
+        await pilot.press("X")
+        assert "no variant suggestion" in status(app)
+    run(tui_project, scenario)
+    with Project.open(tui_project) as project:
+        [entity] = project.entities()
+        assert (entity.canonical, entity.label) == ("Vassilenko", "PERSON")
+        assert frozenset({"Majilis", "Mazhilis"}) in project.rejected_pairs()

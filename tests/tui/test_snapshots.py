@@ -6,7 +6,8 @@ import pytest
 from annotator.tui.app import AnnotatorApp
 from tui_harness import DOC, make_sample_project, make_team_project, settle, tag_words
 
-ROOMY = {"documents": (100, 20), "annotate": (110, 30), "variants": (110, 24), "help": (100, 30)}
+ROOMY = {"documents": (100, 20), "annotate": (110, 30), "variants": (110, 24),
+         "suggestions": (110, 30), "help": (100, 30)}
 SMALL = (80, 24)
 
 
@@ -43,13 +44,20 @@ async def on_variants(pilot):
     await settle(pilot)
 
 
+async def on_suggestions(pilot):
+    await pilot.press("v")
+    await settle(pilot)
+    await pilot.press("S")
+    await settle(pilot)
+
+
 async def on_help(pilot):
     await pilot.press("question_mark")
     await settle(pilot)
 
 
 SCREENS = {"documents": on_documents, "annotate": on_annotate, "variants": on_variants,
-           "help": on_help}
+           "suggestions": on_suggestions, "help": on_help}
 
 
 @pytest.mark.slow

@@ -13,6 +13,7 @@ from annotator.core.errors import NoRoute
 from annotator.core.models import SpanStatus
 from annotator.store.health import failures
 from annotator.tui import keymap
+from annotator.tui.dialogs.accept_variants import accept_suggestion
 from annotator.tui.dialogs.confirm import Confirm
 from annotator.tui.dialogs.entity_finder import EntityFinder
 from annotator.tui.screens.base import FAILED, AppScreen
@@ -34,6 +35,7 @@ class AnnotateScreen(AppScreen):
         self.doc_ids, self.index = doc_ids, index
         self.work_layer = layer
         self.suggestions: list = []
+        self.related: list = []  # the variant suggestions the side panel shows
         self.candidates: list[int] | None = None
         self.translations: dict = {}
 
@@ -133,7 +135,7 @@ class AnnotateScreen(AppScreen):
         if doc_id == self.doc_id:
             self.suggestions = _concerning(suggestions, doc_id)
             self.update_side()
-            self.note(f"{len(self.suggestions)} variant group(s) concern this document")
+            self.aside(f"{len(self.suggestions)} variant group(s) concern this document")
 
     def _counts_ready(self, counts: dict) -> None:
         self.ui.form_counts = counts
@@ -183,6 +185,7 @@ class AnnotateScreen(AppScreen):
         word = heading.strip()
         related = [s for s in self.suggestions
                    if any(word and (word == f or word in f.split()) for f in s.variants)]
+        self.related = related
         counts = self.ui.form_counts
         self.query_one(SidePanel).show(heading, spans, entity, related, self.label_colors,
                                        counts)
@@ -269,6 +272,26 @@ class AnnotateScreen(AppScreen):
         """A change through the guarded path; on success the spans are shown again."""
         if self.attempt(call, *args) is not FAILED:
             self.refresh_spans(done)
+
+    def action_accept_variants(self) -> None:
+        """The first variant group the side panel shows becomes one entity."""
+        if not self.related:
+            return self.problem("no variant suggestion for the word under the cursor")
+        accept_suggestion(self, self.related[0], self._variants_decided)
+
+    def action_reject_variants(self) -> None:
+        if not self.related:
+            return self.problem("no variant suggestion for the word under the cursor")
+        forms = self.related[0].variants
+        if self.attempt(self.project.reject_variants, forms) is not FAILED:
+            self._variants_decided(f"rejected {' / '.join(forms)}: never suggested again")
+
+    def _variants_decided(self, message: str) -> None:
+        """Suggestions are clustered again (the mined forms are kept)."""
+        self.ui.suggestions = None
+        self.suggestions = self.related = []
+        self.load_suggestions(self.doc_id)
+        self.refresh_spans(message, entities_changed=True)
 
     def action_next_suggestion(self, direction: int) -> None:
         view = self.query_one(DocumentView)

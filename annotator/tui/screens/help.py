@@ -16,7 +16,8 @@ def binding_rows(app, label_keys: dict[str, str]) -> list[tuple[str, str, str, s
     remapped = getattr(app, "_keymap", None) or {}
     rows = []
     for where, bindings in (("annotate", keymap.ANNOTATE), ("documents", keymap.PROJECT),
-                            ("variants", keymap.VARIANTS), ("review", keymap.REVIEW),
+                            ("variants", keymap.VARIANTS),
+                            ("suggestions", keymap.SUGGESTIONS), ("review", keymap.REVIEW),
                             ("agreement", keymap.AGREEMENT), ("everywhere", keymap.APP)):
         for binding in bindings:
             if not isinstance(binding, Binding):

@@ -285,6 +285,15 @@ class VariantsScreen(AppScreen):
             question += "\nProposed (Enter confirms, or edit):" + evidence
         self.app.push_screen(TextPrompt(question, current or "ru: ; kk: "), answered)
 
+    def action_suggestions(self) -> None:
+        from annotator.tui.screens.suggestions import SuggestionsScreen
+
+        self.app.push_screen(SuggestionsScreen())
+
+    def on_screen_resume(self) -> None:
+        if self.rows:  # back from the suggestions: accepted clusters are entities now
+            self.reload()
+
     def action_preannotate(self) -> None:
         self.note("pre-annotating ...")
         self.preannotate()

@@ -49,7 +49,8 @@ class SidePanel(Static):
             for lang, cyrillic in entity.cyrillic.items():
                 text.append(f"  {lang}: {', '.join(cyrillic)}\n", style="dim")
         if suggestions:
-            text.append("\nvariants suggested\n", style="bold")
+            text.append("\nvariants suggested", style="bold")
+            text.append("  V accept · X reject\n", style="dim")
         for suggestion in suggestions[:3]:
             forms = ", ".join(f"{f.form} ({f.count})" for f in suggestion.forms)
             text.append(f"{forms}  {suggestion.score:.2f}\n")

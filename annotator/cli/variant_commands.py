@@ -305,26 +305,36 @@ def preannotate(project_path, annotator_name, entities, output) -> None:
               default="md", show_default=True)
 @click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file instead of standard output.")
+@click.option("--contexts", type=click.IntRange(0), default=None,
+              help="Contexts per spelling (default: every one).")
+@click.option("-w", "--width", type=click.IntRange(1, 10_000), default=40, show_default=True,
+              help="Characters of context on each side.")
 @errors_as_messages
-def table(project_path, annotator_name, table_format, out) -> None:
-    """The variant table of accepted entities: every spelling with its occurrences,
-    documents, contexts and Cyrillic forms. HTML is one self-contained, sortable page.
+def table(project_path, annotator_name, table_format, out, contexts, width) -> None:
+    """The variant table for linguists: every accepted entity with each spelling, the rule
+    and romanization systems it follows, its occurrences, documents (by title and date) and
+    contexts, and its Cyrillic forms and proposals; then the pending suggestions and the
+    rejected pairs. CSV and TSV have one row per context (left, keyword, right) and a
+    `section` column; HTML is one self-contained, sortable page.
 
     \b
     Example:
       annotator variants table --format html -o exports/variants.html
+      annotator variants table --format csv --contexts 5 -o exports/variants.csv
     """
     from annotator.formats.variant_table import WRITERS, to_html
 
-    with open_project(project_path, annotator_name) as project:
-        rows = project.variant_table()
+    with open_project(project_path, annotator_name) as project, \
+            progress_bar("reading the corpus") as update:
+        report = project.variant_report(contexts, width, progress=update)
         name = project.name
-    text = to_html(rows, f"Variant table: {name}") if table_format == "html" \
-        else WRITERS[table_format](rows)
+    text = to_html(report, f"Variant table: {name}") if table_format == "html" \
+        else WRITERS[table_format](report)
     if out:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, encoding="utf-8")
-        echo(f"wrote {len(rows)} entities to {out}", err=True)
+        echo(f"wrote {len(report.rows)} entities, {len(report.pending)} pending suggestions "
+             f"and {len(report.rejected)} rejected pairs to {out}", err=True)
     else:
         sys.stdout.write(text)
 

@@ -62,6 +62,7 @@ from annotator.store.values import as_enum, now, valid_annotator_name
 from annotator.store.variant_decisions import PreannotationReport, Progress
 from annotator.variants.candidates import FormStats
 from annotator.variants.cyrillic import CyrillicProposal
+from annotator.variants.report import VariantReport
 from annotator.variants.suggest import Suggestion
 from annotator.variants.table import VariantRow
 
@@ -577,6 +578,13 @@ class Project:
 
     def variant_table(self, contexts: int = 3, width: int = 40) -> list[VariantRow]:
         return variant_decisions.table(self.db, contexts, width)
+
+    def variant_report(self, contexts: int | None = None, width: int = 40,
+                       progress: Progress | None = None) -> VariantReport:
+        """The variant table for linguists: entities with every spelling and `contexts`
+        contexts of each (None: all), document titles and dates, pending suggestions,
+        rejected pairs and Cyrillic proposals."""
+        return variant_decisions.report(self.db, self.mine_forms(progress), contexts, width)
 
     def concordance(self, form: str, width: int = 40, limit: int = 200
                     ) -> list[tuple[str, str, str, str]]:

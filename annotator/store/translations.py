@@ -7,9 +7,11 @@ action. Re-translating a document replaces its translation in that language.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from annotator.core.errors import InvalidValue
+from annotator.core.models import Entity
 from annotator.core.translations import DocumentTranslation, TranslatedSentence
 from annotator.store import documents, entities
 from annotator.store.backends.base import Database
@@ -82,24 +84,37 @@ def languages(db: Database) -> list[str]:
 def cyrillic_proposals(db: Database, entity_id: int) -> list[CyrillicProposal]:
     """Cyrillic forms to propose for an entity: from the translations of the sentences its
     spellings occur in, and by back-transliteration of its spellings."""
-    entity = entities.get(db, entity_id)
-    spellings = [entity.canonical, *entity.forms]
-    compiled = occurrences.pattern(spellings)
-    sentences: dict[str, list[str]] = {}
-    if compiled is None:
-        return []
-    translated = db.rows(
+    return cyrillic_proposals_of(db, [entities.get(db, entity_id)])[entity_id]
+
+
+def cyrillic_proposals_of(db: Database, every: Iterable[Entity]
+                          ) -> dict[int, list[CyrillicProposal]]:
+    """The proposals of many entities (by id) in one pass over the translated documents."""
+    every = list(every)
+    owners: dict[str, list[int]] = defaultdict(list)
+    for entity in every:
+        assert entity.id is not None
+        for spelling in dict.fromkeys([entity.canonical, *entity.forms]):
+            owners[spelling].append(entity.id)
+    sentences: dict[int, dict[str, list[str]]] = {entity.id: {} for entity in every
+                                                  if entity.id is not None}
+    compiled = occurrences.pattern(owners)
+    translated = [] if compiled is None else db.rows(
         "SELECT seq, text FROM documents WHERE seq IN (SELECT doc_seq FROM translations "
         "WHERE lang IN ('ru', 'kk')) ORDER BY seq")
     for seq, text in translated:
-        starts = [match.start() for match in compiled.finditer(text)]
-        if not starts:
+        assert compiled is not None
+        found = [(match.start(), match.group()) for match in compiled.finditer(text)]
+        if not found:
             continue
         rows = db.rows(
             "SELECT lang, start_char, end_char, text FROM translation_sentences "
             "WHERE doc_seq = ? AND lang IN ('ru', 'kk') ORDER BY lang, position", (seq,))
-        for start in starts:
+        for start, spelling in found:
             for lang, begin, end, translation in rows:
                 if begin <= start < end:
-                    sentences.setdefault(lang, []).append(translation)
-    return propose_cyrillic(spellings, sentences, existing=entity.cyrillic)
+                    for entity_id in owners[spelling]:
+                        sentences[entity_id].setdefault(lang, []).append(translation)
+    return {entity.id: propose_cyrillic([entity.canonical, *entity.forms],
+                                        sentences[entity.id], existing=entity.cyrillic)
+            for entity in every if entity.id is not None}

@@ -3,6 +3,7 @@ pre-annotate; the variant table and the concordance a linguist reviews."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -10,11 +11,12 @@ from dataclasses import dataclass, field
 
 from annotator.core.errors import InvalidValue
 from annotator.core.models import Entity, SpanStatus
-from annotator.store import documents, entities, labels
+from annotator.store import documents, entities, labels, translations
 from annotator.store.backends.base import Database
 from annotator.store.history import Recorder
 from annotator.variants import occurrences
 from annotator.variants.candidates import FormStats, mine
+from annotator.variants.report import DocumentInfo, RejectedPair, VariantReport
 from annotator.variants.suggest import Suggestion, suggest
 from annotator.variants.table import FormUse, VariantRow
 
@@ -207,8 +209,9 @@ def form_counts(db: Database, forms: Iterable[str] | None = None) -> dict[str, i
     return counts
 
 
-def table(db: Database, contexts: int = 3, width: int = 40) -> list[VariantRow]:
-    """Every entity with each of its forms: occurrences, documents and a few contexts."""
+def table(db: Database, contexts: int | None = 3, width: int = 40) -> list[VariantRow]:
+    """Every entity with each of its forms: occurrences, documents and `contexts` contexts
+    of each (None: every one)."""
     every = entities.every(db)
     uses = {(e.id, f): FormUse(f) for e in every for f in e.forms}
     by_form: dict[str, list[int]] = defaultdict(list)
@@ -221,11 +224,43 @@ def table(db: Database, contexts: int = 3, width: int = 40) -> list[VariantRow]:
             use = uses[(entity_id, form)]
             use.count += 1
             use.documents.add(doc_id)
-            if len(use.contexts) < contexts:
+            if contexts is None or len(use.contexts) < contexts:
                 use.contexts.append((doc_id, _left(text, start, width), form,
                                      _right(text, end, width)))
     return [VariantRow(e, sorted((uses[(e.id, f)] for f in e.forms),
                                  key=lambda u: (-u.count, u.form))) for e in every]
+
+
+def report(db: Database, stats: dict[str, FormStats], contexts: int | None = None,
+           width: int = 40) -> VariantReport:
+    """What the variant table shows a linguist: the entities with `contexts` contexts per
+    spelling (None: all), the documents' titles and dates, pending suggestions, rejected
+    pairs with who rejected them and when, and Cyrillic proposals."""
+    rows = table(db, contexts, width)
+    cited = {context[0] for row in rows for use in row.forms for context in use.contexts}
+    return VariantReport(
+        rows, document_infos(db, cited), suggestions(db, stats),
+        [RejectedPair(*found) for found in db.rows(
+            "SELECT form_a, form_b, annotator, at FROM variant_rejections "
+            "ORDER BY at, form_a, form_b")],
+        translations.cyrillic_proposals_of(db, [row.entity for row in rows]))
+
+
+def document_infos(db: Database, doc_ids: Iterable[str]) -> dict[str, DocumentInfo]:
+    """Title and date of each document, from its metadata (the manifest's `title` and
+    `date`, or `published`)."""
+    infos = {}
+    wanted = sorted(set(doc_ids))
+    for start in range(0, len(wanted), 500):
+        part = wanted[start:start + 500]
+        for doc_id, meta in db.rows(
+                f"SELECT id, meta FROM documents WHERE id IN ({', '.join('?' * len(part))})",
+                part):
+            values = json.loads(meta) if meta else {}
+            title, date = values.get("title"), values.get("date") or values.get("published")
+            infos[doc_id] = DocumentInfo(doc_id, title if isinstance(title, str) else "",
+                                         str(date) if date else "")
+    return infos
 
 
 def concordance(db: Database, form: str, width: int = 40, limit: int = 200

@@ -56,11 +56,13 @@ def suggest(
     entity_of_form = entity_of_form or {}
     canonical_of_entity = canonical_of_entity or {}
     weight = {form: s.count for form, s in stats.items()}
+    rejected = [pair for pair in rejected if len(pair) == 2]
     clusters = cluster(list(stats), rejected, weight)
     single = {form: i for i, c in enumerate(clusters) for form in c if " " not in form}
     suggestions = []
     for forms in clusters:
-        if _implied_by_single_tokens(forms, single):
+        if _implied_by_single_tokens(forms, single) or _differ_by_rejected_words(forms,
+                                                                                 rejected):
             continue
         entity_ids = sorted({entity_of_form[f] for f in forms if f in entity_of_form})
         if len(entity_ids) == 1 and all(f in entity_of_form for f in forms):
@@ -94,3 +96,18 @@ def _implied_by_single_tokens(forms: list[str], single: dict[str, int]) -> bool:
         if None in clusters or len(clusters) != 1:
             return False
     return True
+
+
+def _differ_by_rejected_words(forms: list[str], rejected: Iterable[frozenset[str]]) -> bool:
+    """Names of several words that differ where a linguist said two words are different
+    names (The Majilis / The Mazhilis once Majilis / Mazhilis is rejected)."""
+    split = [f.split() for f in forms]
+    size = len(split[0])
+    if size < 2 or any(len(words) != size for words in split):
+        return False
+    pairs = set(rejected)
+    for position in range(size):
+        words = sorted({s[position] for s in split})
+        if any(frozenset((a, b)) in pairs for i, a in enumerate(words) for b in words[i + 1:]):
+            return True
+    return False

@@ -108,7 +108,8 @@ def test_split_names_follow_hugging_face(tmp_path):
 def test_variant_tables_neither_run_formulas_nor_pass_html(hostile):
     hostile.accept_variants(["=HYPERLINK(\"http://x\")", "@SUM(A1)"], label="ORG")
     hostile.rename_entity(hostile.find_entity("@SUM(A1)").id, "<b>X|Y</b>")
-    rows = hostile.variant_table()
+    hostile.reject_variants(["-1+1", "=cmd|x"])
+    rows = hostile.variant_report()
     for table, delimiter in ((to_csv(rows), ","), (to_tsv(rows), "\t")):
         for row in list(csv.reader(io.StringIO(table), delimiter=delimiter))[1:]:
             assert not any(cell.startswith(("=", "+", "-", "@")) for cell in row), row

@@ -71,7 +71,22 @@ def alternations() -> tuple[Alternation, ...]:
                 for x, y in ((a, b), (b, a)):
                     if x != y and (x, y) not in found:
                         found[(x, y)] = pair["why"]
+    regional = json.loads((DATA / "regional.json").read_text("utf-8"))
+    for rule in [*regional["vowels"], *regional["consonants"]]:
+        a, b = rule["latin"]
+        for x, y in ((a, b), (b, a)):
+            found.setdefault((x, y), rule["why"])
+    for letter in _FOLDED_LETTERS:
+        bare = "".join(c for c in unicodedata.normalize("NFD", letter)
+                       if not unicodedata.combining(c))
+        if bare and bare != letter and bare.isascii():
+            for x, y in ((letter, bare), (bare, letter)):
+                found.setdefault((x, y), regional["diacritics_why"])
     return tuple(Alternation(a, b, why) for (a, b), why in found.items())
+
+
+# Latin letters with diacritics that the region's spellings use (keys.json folds them).
+_FOLDED_LETTERS = tuple(json.loads((DATA / "keys.json").read_text("utf-8"))["fold"])
 
 
 def _nfc(latin: str) -> str:

@@ -23,6 +23,7 @@ MAX_FORM_CHARS = 64
 MAX_RUN_CHARS = 128
 CONTEXTS_KEPT = 3
 _ROMANIZED = re.compile(r"kh|zh|q(?!u)|[äöüūığşñçǵńóúýáéíōāī]")
+_HYPHENS = re.compile("[-‐‑]")
 _SENTENCE_END = set(".!?…:;“”\"«»—–\n")
 
 
@@ -113,7 +114,10 @@ def _mine_text(doc_id: str, text: str, forms: dict[str, FormStats], lowercase: s
             initial = initial or word in _SENTENCE_END or word == "-"
             previous_end = token.end
             continue
-        if word[0].isupper():
+        if word[0].isupper() and _is_respelling(word):
+            _close_run(doc_id, text, run, forms)
+            run = []
+        elif word[0].isupper():
             _add(forms, word, doc_id, token.start, token.end, initial)
             if run and gap != " ":
                 _close_run(doc_id, text, run, forms)
@@ -128,6 +132,15 @@ def _mine_text(doc_id: str, text: str, forms: dict[str, FormStats], lowercase: s
         initial = False
         previous_end = token.end
     _close_run(doc_id, text, run, forms)
+
+
+def _is_respelling(word: str) -> bool:
+    """A pronunciation respelling such as AN-dih-JAN (stressed syllables in capitals, the
+    others in lower case), not a name: Nur-Sultan, NUR-SULTAN and al-Farabi are names."""
+    if "-" not in word and "‐" not in word and "‑" not in word:
+        return False
+    parts = _HYPHENS.split(word)
+    return any(len(p) > 1 and p.isupper() for p in parts) and any(p.islower() for p in parts)
 
 
 def _add(forms: dict[str, FormStats], form: str, doc_id: str, start: int, end: int,

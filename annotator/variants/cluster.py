@@ -7,9 +7,13 @@
    Nurultan), never at the end, where endings make other words (Ivanov / Ivanova).
    Both are found by looking up each key with one letter left out: linear, no pairwise
    comparison.
-3. A rejected pair never ends up in one cluster: a key group that holds one is split.
+3. Groups meet by the keys the region's other national spellings give (keys.regional_keys:
+   Ukrainian h for г, English c for к, diacritics dropped), and groups whose keys differ
+   only in vowels those spellings alternate with Russian (Uzbek о for а, Tajik и for е,
+   Turkmen y for у; keys.vowels_alternate) are joined.
+4. A rejected pair never ends up in one cluster: a key group that holds one is split.
 
-Linear in the number of forms.
+Linear in the number of forms (vowel frames are compared pairwise, and they are small).
 """
 
 from __future__ import annotations
@@ -17,13 +21,22 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 
-from annotator.variants.keys import fold, loose_key
+from annotator.variants.keys import (
+    fold,
+    loose_key,
+    regional_keys,
+    vowel_frame,
+    vowels_alternate,
+)
 
 MIN_LENGTH_FOR_VOWEL_DROP = 5
 MIN_LENGTH_FOR_LETTER_DROP = 6  # the shorter key has at least six letters
 VOWELS = frozenset("аеёиоуыэюя")
 # Neighbours cost a key's length squared to list; longer keys (not names) have none.
 MAX_NEIGHBOUR_KEY = 128
+# Forms of one vowel frame are compared pairwise; a larger frame (short keys of common
+# words) is not a name's spellings.
+MAX_FRAME = 50
 
 
 def cluster(
@@ -48,6 +61,21 @@ def cluster(
         for shorter in _one_letter_less(key):
             if shorter in parent:
                 parent[find(key)] = find(shorter)
+    for key, members in by_loose.items():
+        for form in members:
+            for other in regional_keys(form, key):
+                if other in parent:
+                    parent[find(key)] = find(other)
+    frames: dict[str, list[str]] = defaultdict(list)
+    for key in by_loose:
+        frames[vowel_frame(key)].append(key)
+    for keys in frames.values():
+        if len(keys) > MAX_FRAME:
+            continue
+        for i, a in enumerate(keys):
+            for b in keys[i + 1:]:
+                if vowels_alternate(a, b, by_loose[a][0], by_loose[b][0]):
+                    parent[find(a)] = find(b)
 
     groups: dict[str, list[str]] = defaultdict(list)
     for key, members in by_loose.items():

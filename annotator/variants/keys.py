@@ -6,6 +6,11 @@
   Kazakhstan, Qazaqstan -> казакстан.
 - `skeleton`: the loose key's consonants; a blocking key that lets forms with a dropped or
   added vowel meet (Kazhegeldin / Kazhgeldin) before an edit distance decides.
+- `regional_keys`: a form's loose key under the consonant rules of the region's other
+  national spellings (data/regional.json: Ukrainian h for г, English c for к) and with its
+  diacritics dropped: second keys by which it may meet another form's key.
+- `vowel_frame`: the loose key with its vowels blanked, to block forms that differ only in
+  the vowels the national spellings and Russian alternate (`vowels_alternate` decides).
 
 Written for speed (str.translate and one regular expression per level): mining computes
 them for every distinct form of a corpus.
@@ -43,6 +48,25 @@ _LETTERS = str.maketrans({g: c for g, c in _RULES["spelling"].items() if len(g) 
 _LOOSE_GROUPS = [(g, c) for g, c in _RULES["loose"].items() if len(g) > 1]
 _LOOSE_LETTERS = str.maketrans({g: c for g, c in _RULES["loose"].items() if len(g) == 1})
 _NO_VOWELS = str.maketrans({c: None for c in _RULES["vowels"]})
+_REGIONAL = json.loads((Path(__file__).parent / "data" / "regional.json").read_text("utf-8"))
+_REGIONAL_CONSONANTS = [(re.compile(rule["pattern"]), rule["replace"])
+                        for rule in _REGIONAL["consonants"]]
+_VOWEL_PAIRS = frozenset(frozenset((rule["a"], rule["b"])) for rule in _REGIONAL["vowels"])
+_MIN_KEY_FOR_VOWELS = _REGIONAL["min_key_for_vowels"]
+_MIN_KEY_FOR_TWO_VOWELS = _REGIONAL["min_key_for_two_vowels"]
+_KEY_VOWELS = frozenset(_RULES["vowels"])
+_BLANK_VOWELS = str.maketrans({c: "*" for c in _RULES["vowels"]})
+# Letters whose bare form (the diacritic dropped) is another letter than the one the key
+# folds them to (ş: sh, s; ý: u, y); dropping the others changes no key.
+_BARE = {letter: "".join(c for c in unicodedata.normalize("NFD", letter)
+                         if not unicodedata.combining(c)) for letter in _RULES["fold"]}
+_STRIP_DIACRITICS = str.maketrans({letter: bare for letter, bare in _BARE.items()
+                                   if bare.isascii() and bare})
+_STRIPPED_DIFFERS = re.compile("[" + "".join(
+    letter for letter, bare in _BARE.items()
+    if bare.isascii() and bare and bare != _RULES["fold"][letter]) + "]")
+_I_U = frozenset("иу")
+_WRITTEN_Y = re.compile("y(?![aeiouy])")  # y as a vowel, not the y of ya, yu, ye, yo
 
 
 def fold(form: str) -> str:
@@ -100,3 +124,44 @@ def skeleton_of_loose(key: str) -> str:
 
 def skeleton(form: str) -> str:
     return skeleton_of_loose(loose_key(form))
+
+
+def regional_keys(form: str, own: str | None = None) -> set[str]:
+    """Loose keys of `form` under the region's consonant rules and without its diacritics,
+    other than its own loose key (`own`, when the caller has it)."""
+    lower = form.lower()
+    keys = set()
+    for pattern, replacement in _REGIONAL_CONSONANTS:
+        if pattern.search(lower):
+            keys.add(loose_key(pattern.sub(replacement, lower)))
+    if not lower.isascii() and _STRIPPED_DIFFERS.search(lower):
+        keys.add(loose_key(lower.translate(_STRIP_DIACRITICS)))
+    keys.discard(own if own is not None else loose_key(form))
+    return keys
+
+
+def vowel_frame(key: str) -> str:
+    """A loose key with every vowel blanked: keys that differ only in vowels share it."""
+    return key.translate(_BLANK_VOWELS)
+
+
+def vowels_alternate(a: str, b: str, form_a: str, form_b: str) -> bool:
+    """Two loose keys of one frame (of the forms `form_a`, `form_b`) are one word when
+    every vowel they differ in is a pair the national spellings and Russian alternate,
+    never the last letter (endings make other words: Karimov / Karimova), one such vowel
+    in keys of five letters or more, two in keys of seven or more. Marat / Murat (а / у)
+    stay apart. The key writes both i and y as и: и against у must be a written y (the
+    Turkmen ы), so Temir / Temur stay apart too."""
+    if len(a) != len(b) or len(a) < _MIN_KEY_FOR_VOWELS or a[-1] != b[-1]:
+        return False
+    differences = 0
+    for x, y in zip(a, b, strict=True):
+        if x == y:
+            continue
+        pair = frozenset((x, y))
+        if pair not in _VOWEL_PAIRS:
+            return False
+        if pair == _I_U and not _WRITTEN_Y.search((form_a if x == "и" else form_b).lower()):
+            return False
+        differences += 1
+    return 0 < differences <= (2 if len(a) >= _MIN_KEY_FOR_TWO_VOWELS else 1)

@@ -268,7 +268,8 @@ def propose_cyrillic(project_path, annotator_name, entities, accept, output) -> 
             echo("  no proposal (translate the documents it occurs in first)")
         for p in proposals:
             mark = "  ✓ stored" if stored.get(p.lang) == p.form else ""
-            echo(f"  {p.lang} {p.form:24} {p.evidence}{mark}")
+            demo = "[demo] " if p.demo else ""
+            echo(f"  {p.lang} {p.form:24} {demo}{p.evidence}{mark}")
 
 
 @variants.command()

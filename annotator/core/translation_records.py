@@ -77,3 +77,8 @@ def _sentences(raw: list, text: str, where: str, problem: Callable[[str], InputP
             raise problem(f'{at}: "text" must be a string')
         sentences.append(TranslatedSentence(start, end, translated))
     return sentences
+
+
+# Added to the packages a translation records when annotator's demo packages made it: they
+# transliterate word by word and do not translate.
+DEMO_MARK = " (demo)"

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from annotator.core.errors import InvalidValue
 from annotator.core.models import Entity
+from annotator.core.translation_records import DEMO_MARK
 from annotator.core.translations import DocumentTranslation, TranslatedSentence
 from annotator.store import documents, entities
 from annotator.store.backends.base import Database
@@ -102,6 +103,10 @@ def cyrillic_proposals_of(db: Database, every: Iterable[Entity]
     translated = [] if compiled is None else db.rows(
         "SELECT seq, text FROM documents WHERE seq IN (SELECT doc_seq FROM translations "
         "WHERE lang IN ('ru', 'kk')) ORDER BY seq")
+    demo = {(seq, lang) for seq, lang, packages in db.rows(
+        "SELECT doc_seq, lang, packages FROM translations WHERE lang IN ('ru', 'kk')")
+        if DEMO_MARK in packages} if translated else set()
+    demo_languages: dict[int, set[str]] = defaultdict(set)
     for seq, text in translated:
         assert compiled is not None
         found = [(match.start(), match.group()) for match in compiled.finditer(text)]
@@ -115,6 +120,9 @@ def cyrillic_proposals_of(db: Database, every: Iterable[Entity]
                 if begin <= start < end:
                     for entity_id in owners[spelling]:
                         sentences[entity_id].setdefault(lang, []).append(translation)
+                        if (seq, lang) in demo:
+                            demo_languages[entity_id].add(lang)
     return {entity.id: propose_cyrillic([entity.canonical, *entity.forms],
-                                        sentences[entity.id], existing=entity.cyrillic)
+                                        sentences[entity.id], existing=entity.cyrillic,
+                                        demo_languages=frozenset(demo_languages[entity.id]))
             for entity in every if entity.id is not None}

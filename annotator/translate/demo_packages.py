@@ -106,6 +106,8 @@ def _metadata(package: DemoPackage) -> dict:
         "to_name": LANGUAGE_NAMES.get(package.to_code, package.to_code),
         "type": "translate",
         "links": [],
+        # Read by annotator: what these packages make is marked as not a translation.
+        "annotator_demo": True,
     }
 
 

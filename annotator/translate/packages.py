@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 
 from annotator.core.errors import PackageError
 from annotator.core.processes import process_alive
-from annotator.core.translation_records import LANGUAGE_CODE
+from annotator.core.translation_records import DEMO_MARK, LANGUAGE_CODE
 from annotator.translate.extra import require_translate_extra
 
 MAX_PACKAGE_ENV = "ANNOTATOR_MAX_PACKAGE_MB"
@@ -44,6 +44,8 @@ class InstalledPackage:
     to_name: str
     version: str
     target_prefix: str = ""
+    # Built by `annotator translate demo-packages`: it transliterates, it does not translate.
+    demo: bool = False
 
     @property
     def name(self) -> str:
@@ -51,8 +53,9 @@ class InstalledPackage:
 
     @property
     def signature(self) -> str:
-        """What a stored translation records: the package and its version."""
-        return f"{self.name}@{self.version}"
+        """What a stored translation records: the package and its version (and DEMO_MARK
+        for the demo packages)."""
+        return f"{self.name}@{self.version}{DEMO_MARK if self.demo else ''}"
 
     @property
     def offline_splitter(self) -> bool:
@@ -116,7 +119,8 @@ def _read_installed(folder: Path) -> InstalledPackage | None:
     return InstalledPackage(
         folder, metadata["from_code"], metadata["to_code"],
         str(metadata.get("from_name", "")), str(metadata.get("to_name", "")),
-        str(metadata.get("package_version", "")), str(metadata.get("target_prefix", "")))
+        str(metadata.get("package_version", "")), str(metadata.get("target_prefix", "")),
+        metadata.get("annotator_demo") is True)
 
 
 def inspect_package_file(path: str | Path) -> PackageFile:

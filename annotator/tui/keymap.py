@@ -86,6 +86,7 @@ VARIANTS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
     Binding("tab", "toggle_focus", "entities / spellings", id="variants-forms", show=False,
             priority=True),
     Binding("R", "rename", "rename canonical", id="variants-rename", show=False),
+    Binding("t", "set_type", "type", id="variants-type", tooltip="set the entity's type (label)"),
     Binding("m", "merge", "merge", id="variants-merge", tooltip="merge another entity in"),
     Binding("s", "split", "split", id="variants-split", tooltip="split spelling off"),
     Binding("x", "reject_pair", "not a variant", id="variants-reject"),

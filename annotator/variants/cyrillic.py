@@ -44,13 +44,18 @@ class CyrillicProposal:
     source: str  # "translation" or "transliteration"
     support: int  # translated occurrences that agree (0 for transliteration)
     evidence: str
+    # From translations made with annotator's demo packages, which transliterate word by
+    # word: a Cyrillic spelling of the Latin one, not the form a translator would write.
+    demo: bool = False
 
 
 def propose_cyrillic(
     forms: Iterable[str], translated_sentences: Mapping[str, Iterable[str]], *,
     existing: Mapping[str, list[str]] | None = None, per_language: int = 2,
+    demo_languages: frozenset[str] = frozenset(),
 ) -> list[CyrillicProposal]:
-    """Proposals by language, best first, leaving out forms the entity already has."""
+    """Proposals by language, best first, leaving out forms the entity already has.
+    `demo_languages`: those whose sentences (some of them) the demo packages made."""
     forms = [form for form in forms if form.strip()]
     keys = {_key_of_latin(form) for form in forms}
     have = {lang: set(values) for lang, values in (existing or {}).items()}
@@ -70,9 +75,12 @@ def propose_cyrillic(
         for form, count in ranked:
             if form in have.get(lang, set()):
                 continue
+            demo = lang in demo_languages
             proposals.append(CyrillicProposal(
                 lang, form, "translation", count,
-                f"in {count} translated sentence{'s' if count > 1 else ''} where it occurs"))
+                f"in {count} translated sentence{'s' if count > 1 else ''} where it occurs"
+                + (" (made by the demo packages, which transliterate: not a translation)"
+                   if demo else ""), demo))
             if sum(p.lang == lang for p in proposals) >= per_language:
                 break
     # From the canonical spelling (the first form given), else the next: the canonical is

@@ -34,6 +34,9 @@ def test_proposals_come_from_the_translations_and_can_be_stored(install, sample_
     assert ("ru", "Вассиленко", "translation") in proposals
     assert ("ru", "Василенко", "translation") in proposals
     assert ("kk", "Вассиленко", "translation") in proposals
+    assert all(p["demo"] for p in entity["proposals"] if p["source"] == "translation")
+    assert "made by the demo packages" in entity["proposals"][0]["evidence"]
+    assert "[demo]" in run("variants", "propose-cyrillic", "Vassilenko", "-p", path).output
     support = {p["form"]: p["support"] for p in entity["proposals"] if p["lang"] == "ru"}
     assert support["Вассиленко"] > support["Василенко"] >= 1  # as often as each spelling
 

@@ -39,7 +39,8 @@ def test_a_new_user_installs_packages_and_translates_the_sample_corpus(
                 assert [(s.start, s.end) for s in stored.sentences] == \
                     [(s.start, s.end) for s in sentences]
                 assert all(s.text for s in stored.sentences)
-            assert stored.packages == "translate-en_ru-0_1@0.1 + translate-ru_kk-0_1@0.1"
+            assert stored.packages == ("translate-en_ru-0_1@0.1 (demo) + "
+                                       "translate-ru_kk-0_1@0.1 (demo)")
         doc_id = project.list_documents()[0].id
         first_kk = project.translation(doc_id, "kk").sentences[0].text
 
@@ -61,7 +62,7 @@ def test_a_new_package_version_translates_again(packages_dir, demo_packages, sam
     run("translate", "install", demo_packages["en_kk"])
     result = run("translate", "run", "-p", sample_project.target, "--to", "kk", "--format", "json")
     report = json.loads(result.output)
-    assert report["routes"]["kk"] == {"route": "en>kk", "packages": "translate-en_kk-0_1@0.1",
+    assert report["routes"]["kk"] == {"route": "en>kk", "packages": "translate-en_kk-0_1@0.1 (demo)",
                                       "pivot": False}
     assert report["translated"] == {"kk": 5}
 

@@ -97,3 +97,17 @@ def test_preannotation_runs_in_a_worker_and_reports(project_path):
     run(project_path, scenario)
     with Project.open(project_path) as project:
         assert project.stats().spans["LOC"]["suggested"] == 28
+
+
+def test_the_entity_type_is_changed_and_an_unknown_one_refused(project_path):
+    async def scenario(app, pilot):
+        await pilot.press("home", "t", *["backspace"] * 3, *"PLACE", "enter")
+        await settle(pilot)
+        assert "no label 'PLACE'" in str(app.screen.query_one("#status").render())
+        await pilot.press("t", *["backspace"] * 3, *"org", "enter")
+        await settle(pilot)
+        entities = app.screen.query_one("#entities", DataTable)
+        assert rows(entities)[0][:2] == ["Kazakhstan", "ORG"]
+    run(project_path, scenario)
+    with Project.open(project_path) as project:
+        assert project.find_entity("Kazakhstan").label == "ORG"

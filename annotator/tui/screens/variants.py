@@ -221,6 +221,26 @@ class VariantsScreen(AppScreen):
 
         self.app.push_screen(TextPrompt(f"New canonical form for {canonical}", canonical), renamed)
 
+    def action_set_type(self) -> None:
+        row = self.current
+        labels = self.attempt(lambda: self.project.labels().names())
+        if row is None or labels is FAILED:
+            return
+        entity = row.entity
+
+        def answered(value: str | None) -> None:
+            if value is None:
+                return
+            known = {name.casefold(): name for name in labels}
+            label = known.get(value.strip().casefold()) if value.strip() else None
+            if value.strip() and label is None:
+                return self.problem(f"no label {value.strip()!r}: one of {', '.join(labels)}")
+            self._change(self.project.set_entity_type, entity.id, label,
+                         done=f"{entity.canonical!r} is {label or 'of no type'}")
+
+        self.app.push_screen(TextPrompt(f"Type of {entity.canonical} ({', '.join(labels)}; "
+                                        "empty: none)", entity.label or ""), answered)
+
     def action_merge(self) -> None:
         entity_id = self._entity_id()
         entities = self.attempt(self.project.entities)

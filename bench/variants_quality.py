@@ -11,7 +11,9 @@
    scored by the set's own scorer (../shared/tools/variant_eval.py: look-alike pairs count
    as false), beside the generic methods on the same candidate forms; then the ranking:
    precision of the top 10 / 25 / 50 suggestions and the precision-recall curve as a
-   linguist works down the list.
+   linguist works down the list (the confident tier, then the possible one); and learning:
+   the gold decides the first 20 suggestions, and the rest is scored without and with the
+   rule weights those decisions teach.
 
     ./dev python bench/variants_quality.py [--noise 0.5] [--seed 7] [--dev DIR]
 """
@@ -156,11 +158,12 @@ def main() -> None:
 
 
 def development_set(folder: Path) -> None:
-    """Section 3: real text, the set's own scorer, and the ranking of the suggestions."""
+    """Section 3: real text, the set's own scorer, the ranking of the suggestions and what
+    a linguist's first decisions teach it."""
     import importlib.util
     import json
 
-    from annotator.variants.suggest import suggest
+    from annotator.variants.suggest import CONFIDENT, suggest
 
     spec = importlib.util.spec_from_file_location(
         "variant_eval", folder.parents[1] / "tools" / "variant_eval.py")
@@ -178,27 +181,90 @@ def development_set(folder: Path) -> None:
     documents = [(p.stem, p.read_text("utf-8").split("\n", 2)[-1])
                  for p in sorted((folder / "corpus").glob("*.txt"))]
     stats = mine(documents)
-    suggestions = sorted(suggest(stats), key=lambda s: -s.score)
+    ranked = suggest(stats, possible=True)  # the review order: confident, then possible
+    confident = [s for s in ranked if s.tier == CONFIDENT]
     print(f"\nDevelopment set {folder.name}: {len(documents)} passages, {len(stats)} candidate "
           f"forms; {len(gold)} gold clusters, {len(scorer.pairs_of(gold))} gold pairs, "
           f"{len(scorer.NOT_VARIANTS)} look-alike pairs")
     print(f"{'method':<32}{'precision':>10}{'recall':>8}{'F1':>7}{'judged':>8}")
-    results = {"annotator (romanization-aware)": [s.variants for s in suggestions]}
+    results = {"annotator (romanization-aware)": [s.variants for s in confident],
+               "  with the possible tier": [s.variants for s in ranked]}
     results.update({name: method(list(stats)) for name, method in METHODS.items()})
     for name, clusters in results.items():
         precision, recall, f1, judged = scorer.score(gold, clusters)
         print(f"{name:<32}{precision:>10.3f}{recall:>8.3f}{f1:>7.3f}{judged:>8}")
-    print("\nRanking: the suggestions by score, as a linguist reviews them")
+    print(f"\nRanking: {len(confident)} confident then {len(ranked) - len(confident)} possible "
+          "suggestions, as a linguist reviews them")
     for top in (10, 25, 50):
-        precision, recall, _, judged = scorer.score(gold, [s.variants for s in
-                                                           suggestions[:top]])
+        precision, recall, _, judged = scorer.score(gold, [s.variants for s in ranked[:top]])
         print(f"  top {top:>3}: precision {precision:.3f} ({judged} judged pairs), "
               f"recall {recall:.3f}")
-    print("  precision-recall curve (after each tenth of the list):")
-    steps = sorted({max(1, round(len(suggestions) * k / 10)) for k in range(1, 11)})
+    print("  precision-recall curve (after each tenth of the list; * the possible tier):")
+    steps = sorted({max(1, round(len(ranked) * k / 10)) for k in range(1, 11)})
     for taken in steps:
-        precision, recall, _, _ = scorer.score(gold, [s.variants for s in suggestions[:taken]])
-        print(f"    {taken:>4} suggestions  precision {precision:.3f}  recall {recall:.3f}")
+        precision, recall, _, _ = scorer.score(gold, [s.variants for s in ranked[:taken]])
+        tier = "*" if taken > len(confident) else " "
+        print(f"   {tier}{taken:>4} suggestions  precision {precision:.3f}  recall {recall:.3f}")
+    _learning(scorer, gold, stats, ranked[:20], "the first 20 suggestions")
+    _learning(scorer, gold, stats, [s for s in ranked if s.tier != CONFIDENT][:20],
+              "the first 20 of the possible tier")
+
+
+def _learning(scorer, gold: list[list[str]], stats: dict, decided: list, which: str) -> None:
+    """A simulated linguist (the gold) decides some suggestions: accepts the spellings that
+    are one gold name with the canonical, keeps the others apart; then the rest is ranked
+    again, without and with what the decisions teach."""
+    from annotator.variants.learning import RuleWeights
+    from annotator.variants.suggest import CONFIDENT, suggest
+
+    cluster_of = {f.casefold(): i for i, c in enumerate(gold) for f in c}
+    groups, rejected = [], []
+    for suggestion in decided:
+        canonical = suggestion.canonical
+        same = [f for f in suggestion.variants if _one_gold_name(f, canonical, cluster_of)]
+        groups.append(same)
+        rejected += [frozenset((a, b)) for a in same
+                     for b in suggestion.variants if b not in same]
+    entity_of_form = {f: i for i, group in enumerate(groups) for f in group if len(group) > 1}
+    canonical_of = {i: group[0] for i, group in enumerate(groups)}
+    covered = scorer.pairs_of([g for g in groups if len(g) > 1])
+    remaining_gold = scorer.pairs_of(gold) - covered
+    weights = RuleWeights.from_decisions([g for g in groups if len(g) > 1], rejected)
+    print(f"\nLearning from decisions: the gold decides {which} "
+          f"({sum(len(g) > 1 for g in groups)} accepted, {len(rejected)} pairs kept apart; "
+          f"{len(weights.accepted)} rules gained weight, {len(weights.rejected)} lost); the "
+          f"rest, {len(remaining_gold)} gold pairs left (confident tier; P@20: precision of "
+          "the first 20 of the rest):")
+    print(f"{'':<28}{'confident':>10}{'precision':>10}{'recall':>8}{'F1':>7}{'P@20':>7}")
+    for name, learned in (("without learning", None), ("with learning", weights)):
+        rest = suggest(stats, rejected, entity_of_form, canonical_of, weights=learned,
+                       possible=True)
+        chosen = [s.variants for s in rest if s.tier == CONFIDENT]
+        precision, recall = _rest_score(scorer, gold, chosen, covered, remaining_gold)
+        at_20, _ = _rest_score(scorer, gold, [s.variants for s in rest[:20]], covered,
+                               remaining_gold)
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        print(f"{name:<28}{len(chosen):>10}{precision:>10.3f}{recall:>8.3f}{f1:>7.3f}"
+              f"{at_20:>7.3f}")
+
+
+def _rest_score(scorer, gold, clusters, covered, remaining_gold) -> tuple[float, float]:
+    predicted = scorer.pairs_of(clusters) - covered
+    vocabulary = {f.casefold() for c in gold for f in c}
+    # As the scorer judges: a form of the gold in the pair, no Cyrillic form; look-alikes.
+    judged = {p for p in predicted if (p[0] in vocabulary or p[1] in vocabulary)
+              and not (scorer.CYRILLIC.search(p[0]) or scorer.CYRILLIC.search(p[1]))} | \
+        (predicted & scorer.NOT_VARIANTS)
+    true = len(judged & remaining_gold)
+    return (true / len(judged) if judged else 0.0,
+            true / len(remaining_gold) if remaining_gold else 0.0)
+
+
+def _one_gold_name(form: str, canonical: str, cluster_of: dict[str, int]) -> bool:
+    """Forms outside the gold (case and hyphen variants of other words) count as one name,
+    as the scorer leaves them unjudged."""
+    a, b = cluster_of.get(form.casefold()), cluster_of.get(canonical.casefold())
+    return form == canonical or a == b or a is None and b is None
 
 
 def _also_true(pair: frozenset[str], expected: set[frozenset[str]]) -> bool:

@@ -32,7 +32,7 @@ def test_suggest_as_json_lists_canonical_variants_score_and_explanations(target)
 
 
 def test_suggest_as_text_explains(target):
-    output = run("variants", "suggest", "-p", sample(target), "-n", "3")
+    output = run("variants", "suggest", "-p", sample(target))
     assert "Majilis -> Mazhilis: j -> zh: ж is j in MVD-310 French style" in output
 
 
@@ -89,3 +89,27 @@ def test_export_hf_from_the_command_line(tmp_path, target):
                              "-p", db))
     assert sum(summary["documents"].values()) == 5 and summary["spans"] == {"PERSON": 6}
     assert (out / "README.md").read_text("utf-8").startswith("---\npretty_name:")
+
+
+def test_a_tv_channel_spelled_like_the_country_is_flagged_and_warned_about(target):
+    """The sample corpus names the channel Qazaqstan ("held live on Qazaqstan and KTK TV
+    channels") and the country Kazakhstan."""
+    from annotator.store import Project
+
+    db = sample(target)
+    with Project.open(db, annotator="lin") as project:
+        doc = next(d.id for d in project.list_documents()
+                   if "live on Qazaqstan" in project.document(d.id).text)
+        text = project.document(doc).text
+        channel = text.index("Qazaqstan")
+        project.add_span(doc, channel, channel + len("Qazaqstan"), "ORG")
+        country = text.index("Kazakhstan")
+        project.add_span(doc, country, country + len("Kazakhstan"), "LOC")
+    confident = json.loads(run("variants", "suggest", "-p", db, "--format", "json"))
+    assert not any("Qazaqstan" in s["variants"] for s in confident)
+    everything = json.loads(run("variants", "suggest", "--possible", "-p", db, "--format", "json"))
+    [flagged] = [s for s in everything if "Qazaqstan" in s["variants"]]
+    assert flagged["tier"] == "possible" and "Qazaqstan: ORG 1" in flagged["homonym"]
+    assert "! homonym? tagged as" in run("variants", "suggest", "--possible", "-p", db)
+    result = CliRunner().invoke(main, ["variants", "accept", flagged["id"], "-p", str(db)])
+    assert result.exit_code == 0 and "homonyms? these spellings are tagged" in result.stderr

@@ -38,23 +38,29 @@ def variants() -> None:
 @project_options
 @click.option("--doc", "doc_id", help="Only clusters with a form in this document.")
 @click.option("-n", "--limit", type=click.IntRange(0), help="Show at most this many clusters.")
+@click.option("--possible", is_flag=True,
+              help="Also the possible tier: lower-scored pairs to review last.")
 @output_option
 @errors_as_messages
-def suggest(project_path, annotator_name, doc_id, limit, output) -> None:
+def suggest(project_path, annotator_name, doc_id, limit, possible, output) -> None:
     """Suggest clusters of spellings of one name found across the corpus, with the reason
-    for each (which romanization rules turn one spelling into the other).
+    for each (which romanization rules turn one spelling into the other), best first. The
+    project's accepted and rejected suggestions re-weight the rules they used; clusters
+    whose spellings are tagged with different labels are flagged as homonyms and go to
+    the possible tier.
 
     With --format json: a list of {"id", "canonical", "variants", "score", "explanations",
-    "forms", "entity_ids"}; "variants" holds every spelling as written, canonical first;
-    "id" names the suggestion to `variants accept` and `variants reject`.
+    "forms", "entity_ids", "tier", "homonym"}; "variants" holds every spelling as written,
+    canonical first; "id" names the suggestion to `variants accept` and `variants reject`.
 
     \b
     Example:
       annotator variants suggest -p news.db --format json
+      annotator variants suggest --possible -p news.db
     """
     with open_project(project_path, annotator_name) as project, \
             progress_bar("reading the corpus", quiet=output == "json") as update:
-        suggestions = project.variant_suggestions(doc_id, progress=update)
+        suggestions = project.variant_suggestions(doc_id, progress=update, possible=possible)
     suggestions = suggestions[:limit] if limit else suggestions
     if output == "json":
         print_json([s.as_dict() for s in suggestions])
@@ -64,8 +70,11 @@ def suggest(project_path, annotator_name, doc_id, limit, output) -> None:
     for s in suggestions:
         forms = ", ".join(f"{f.form} ({f.count})" for f in s.forms)
         into = f"  [joins entity {', '.join(map(str, s.entity_ids))}]" if s.entity_ids else ""
-        secho(f"{s.canonical}  [{s.id}]  score {s.score:.2f}{into}", bold=True)
+        tier = "" if s.tier == "confident" else f"  ({s.tier})"
+        secho(f"{s.canonical}  [{s.id}]  score {s.score:.2f}{tier}{into}", bold=True)
         echo(f"  {forms}")
+        if s.homonym:
+            secho(f"  ! homonym? {s.homonym}", fg="yellow")
         for explanation in s.explanations:
             echo(f"  - {explanation.describe()}")
 
@@ -86,10 +95,17 @@ def accept(project_path, annotator_name, forms, canonical, label) -> None:
       annotator variants accept s1f0c2a9e --label ORG
     """
     with open_project(project_path, annotator_name) as project:
-        entity = project.accept_variants(_forms_of(project, forms), canonical=canonical,
-                                         label=label)
+        spellings = _forms_of(project, forms)
+        tagged = project.form_labels(spellings)
+        entity = project.accept_variants(spellings, canonical=canonical, label=label)
     echo(f"entity {entity.id}: {entity.canonical} ({entity.label or 'no type'}) = "
          f"{', '.join(entity.forms)}")
+    if len({name for counts in tagged.values() for name in counts}) > 1:
+        secho("  homonyms? these spellings are tagged with different labels ("
+              + "; ".join(f"{form}: {', '.join(f'{name} {n}' for name, n in counts.items())}"
+                          for form, counts in tagged.items())
+              + "); if they are two names, `annotator undo` takes this back", fg="yellow",
+              err=True)
     if entity.label is None:
         echo(f"  it has no type: no span of these forms is tagged yet, and no --label was "
              f"given; give it one with `annotator variants type {entity.id} LABEL`")
@@ -117,7 +133,7 @@ def _forms_of(project, arguments: tuple[str, ...]) -> list[str]:
     """Forms as given, with each suggestion id among them replaced by its forms."""
     if not any(SUGGESTION_ID.fullmatch(a) for a in arguments):
         return list(arguments)
-    by_id = {s.id: s for s in project.variant_suggestions()}
+    by_id = {s.id: s for s in project.variant_suggestions(possible=True)}
     forms: list[str] = []
     for argument in arguments:
         if not SUGGESTION_ID.fullmatch(argument):

@@ -10,6 +10,7 @@ opens actions and delegates.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -82,6 +83,8 @@ class Project:
         self._workflow: str | None = None
         self._change: Recorder | None = None
         self._mined: tuple[tuple[int, int], dict[str, FormStats]] | None = None
+        # The labels each spelling is tagged with (homonym flags), while no span changes.
+        self._labels: tuple[tuple, dict] | None = None
 
     # -- opening -------------------------------------------------------------------------------
 
@@ -519,11 +522,17 @@ class Project:
         return self._mined[1]
 
     def variant_suggestions(self, doc_id: str | None = None, progress: Progress | None = None,
-                            mined: dict[str, FormStats] | None = None) -> list[Suggestion]:
-        """Suggested variant clusters for the corpus, or those with a form in one document.
-        `mined` reuses forms mined earlier (a front end keeps them across documents)."""
+                            mined: dict[str, FormStats] | None = None, *,
+                            possible: bool = False) -> list[Suggestion]:
+        """Suggested variant clusters for the corpus, or those with a form in one document:
+        the confident tier, and the possible tier too when asked. `mined` reuses forms
+        mined earlier (a front end keeps them across documents)."""
         stats = mined if mined is not None else self.mine_forms(progress)
-        return variant_decisions.suggestions(self.db, stats, doc_id)
+        version = variant_decisions.spans_version(self.db)
+        if self._labels is None or self._labels[0] != version:
+            self._labels = (version, variant_decisions.labels_of_forms(self.db))
+        return variant_decisions.suggestions(self.db, stats, doc_id, possible=possible,
+                                             labels=self._labels[1])
 
     def rejected_pairs(self) -> list[frozenset[str]]:
         return variant_decisions.rejected_pairs(self.db)
@@ -538,6 +547,12 @@ class Project:
         group may still be suggested on its own)."""
         with self.action("split suggestion") as change:
             return variant_decisions.separate(change, forms, others)
+
+    def form_labels(self, forms: Iterable[str]) -> dict[str, Counter]:
+        """The labels the accepted spans written as each of `forms` carry (homonyms: a TV
+        channel tagged ORG that shares a spelling with the country)."""
+        labels = variant_decisions.labels_of_forms(self.db)
+        return {form: labels[form] for form in dict.fromkeys(forms) if form in labels}
 
     def usual_label(self, forms: Iterable[str]) -> str | None:
         """The label most used on these spellings: the type `accept_variants` gives when it

@@ -16,6 +16,7 @@ from annotator.store.backends.base import Database
 from annotator.store.history import Recorder
 from annotator.variants import occurrences
 from annotator.variants.candidates import FormStats, mine
+from annotator.variants.learning import RuleWeights
 from annotator.variants.report import DocumentInfo, RejectedPair, VariantReport
 from annotator.variants.suggest import Suggestion, suggest
 from annotator.variants.table import FormUse, VariantRow
@@ -45,15 +46,41 @@ def mine_forms(db: Database, progress: Progress | None = None) -> dict[str, Form
     return mine(documents.texts(db), report)
 
 
-def suggestions(db: Database, stats: dict[str, FormStats], doc_id: str | None = None
+def suggestions(db: Database, stats: dict[str, FormStats], doc_id: str | None = None, *,
+                possible: bool = False, labels: dict[str, Counter] | None = None
                 ) -> list[Suggestion]:
-    """Suggested variant clusters for the corpus, or those with a form in one document."""
-    canonical = dict(db.rows("SELECT id, canonical FROM entities"))
-    found = suggest(stats, rejected_pairs(db), entities.of_forms(db), canonical)
+    """Suggested variant clusters for the corpus, or those with a form in one document;
+    ranked with what the project's decisions taught (learning.py), and flagged where the
+    spellings are tagged with different labels (`labels`: labels_of_forms, which a caller
+    may keep between calls). `possible`: the possible tier too."""
+    every = entities.every(db)
+    canonical = {entity.id: entity.canonical for entity in every}
+    rejected = rejected_pairs(db)
+    weights = RuleWeights.from_decisions(
+        [[e.canonical, *(f for f in e.forms if f != e.canonical)] for e in every], rejected)
+    found = suggest(stats, rejected, entities.of_forms(db), canonical, weights=weights,
+                    labels_of_form=labels_of_forms(db) if labels is None else labels,
+                    possible=possible)
     if doc_id is not None:
         documents.row(db, doc_id)
         found = [s for s in found if any(doc_id in f.documents for f in s.forms)]
     return found
+
+
+def labels_of_forms(db: Database) -> dict[str, Counter]:
+    """The labels of the accepted spans written each way: one pass over the spans."""
+    labels: dict[str, Counter] = defaultdict(Counter)
+    for label, surface in db.stream(
+            "SELECT s.label, substr(d.text, s.start_char + 1, s.end_char - s.start_char) "
+            "FROM spans s JOIN documents d ON d.seq = s.doc_seq WHERE s.status = 'accepted'"):
+        labels[surface][label] += 1
+    return dict(labels)
+
+
+def spans_version(db: Database) -> tuple:
+    """Changes whenever spans may have: an action, an undo, an import."""
+    return (*db.one("SELECT count(*), coalesce(max(id), 0), coalesce(sum(undone), 0) "
+                    "FROM history"), db.scalar("SELECT count(*) FROM spans"))
 
 
 def rejected_pairs(db: Database) -> list[frozenset[str]]:
@@ -289,13 +316,10 @@ def _most_frequent(forms: list[str], stats: dict[str, FormStats]) -> str:
 
 
 def _usual_label(db: Database, forms: list[str]) -> str | None:
-    wanted = set(forms)
     counts: Counter[str] = Counter()
-    for label, surface in db.stream(
-            "SELECT s.label, substr(d.text, s.start_char + 1, s.end_char - s.start_char) "
-            "FROM spans s JOIN documents d ON d.seq = s.doc_seq WHERE s.status = 'accepted'"):
-        if surface in wanted:
-            counts[label] += 1
+    labels = labels_of_forms(db)
+    for form in set(forms):
+        counts.update(labels.get(form, {}))
     return counts.most_common(1)[0][0] if counts else None
 
 

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from annotator.variants.candidates import FormStats
 from annotator.variants.cluster import cluster
 from annotator.variants.explain import Explanation, explain
+from annotator.variants.learning import RuleWeights
+from annotator.variants.possible import possible_pairs
+
+CONFIDENT, POSSIBLE = "confident", "possible"
 
 
 @dataclass
@@ -21,7 +26,10 @@ class Suggestion:
     entity_ids: list[int] = field(default_factory=list)
     # "confident": the spellings share a key of the romanization rules; "possible": a
     # lower-scored candidate a linguist reviews last.
-    tier: str = "confident"
+    tier: str = CONFIDENT
+    # Set when the spellings are tagged with different labels (a TV channel that shares a
+    # spelling with the country): such a cluster is never offered as confident.
+    homonym: str = ""
 
     @property
     def id(self) -> str:
@@ -41,6 +49,7 @@ class Suggestion:
                       for f in self.forms],
             "entity_ids": self.entity_ids,
             "tier": self.tier,
+            "homonym": self.homonym,
         }
 
 
@@ -49,12 +58,21 @@ def suggest(
     rejected: Iterable[frozenset[str]] = (),
     entity_of_form: dict[str, int] | None = None,
     canonical_of_entity: dict[int, str] | None = None,
+    *,
+    weights: RuleWeights | None = None,
+    labels_of_form: dict[str, Counter] | None = None,
+    possible: bool = False,
 ) -> list[Suggestion]:
-    """Suggestions for the mined forms, most frequent first. Clusters that only repeat a
-    difference already suggested for a shorter name (Roman Vasilenko / Roman Vassilenko
-    beside Vasilenko / Vassilenko) and clusters already recorded as one entity are left out."""
+    """Suggestions for the mined forms: the confident tier by score, then (with `possible`)
+    the possible tier by score. Clusters that only repeat a difference already suggested
+    for a shorter name (Roman Vasilenko / Roman Vassilenko beside Vasilenko / Vassilenko)
+    and clusters already recorded as one entity are left out. `weights`: what the
+    project's decisions taught (learning.py); `labels_of_form`: the labels each spelling
+    is tagged with, to flag homonyms."""
     entity_of_form = entity_of_form or {}
     canonical_of_entity = canonical_of_entity or {}
+    weights = weights or RuleWeights()
+    labels_of_form = labels_of_form or {}
     weight = {form: s.count for form, s in stats.items()}
     rejected = [pair for pair in rejected if len(pair) == 2]
     clusters = cluster(list(stats), rejected, weight)
@@ -64,18 +82,57 @@ def suggest(
         if _implied_by_single_tokens(forms, single) or _differ_by_rejected_words(forms,
                                                                                  rejected):
             continue
-        entity_ids = sorted({entity_of_form[f] for f in forms if f in entity_of_form})
-        if len(entity_ids) == 1 and all(f in entity_of_form for f in forms):
-            continue
-        canonical = (canonical_of_entity.get(entity_ids[0]) if entity_ids else None) or \
-            _most_frequent(forms, stats)
-        variants = sorted(forms, key=lambda f: (f != canonical, -weight[f], f))
-        explanations = [explain(f, canonical) for f in variants if f != canonical]
-        score = sum(e.score for e in explanations) / len(explanations) if explanations else 1.0
-        suggestions.append(Suggestion(canonical, variants, score, explanations,
-                                      [stats[f] for f in variants], entity_ids))
-    suggestions.sort(key=lambda s: (-sum(f.count for f in s.forms), -s.score, s.canonical))
+        found = _suggestion(forms, stats, weight, entity_of_form, canonical_of_entity)
+        if found is not None:
+            suggestions.append(found)
+    if possible:
+        ordered = sorted(stats, key=lambda f: (-weight[f], f))
+        for explanation in possible_pairs(ordered, clusters, rejected):
+            found = _suggestion([explanation.b, explanation.a], stats, weight, entity_of_form,
+                                canonical_of_entity, tier=POSSIBLE)
+            if found is not None:
+                suggestions.append(found)
+    for suggestion in suggestions:
+        _rank(suggestion, weights, labels_of_form)
+    if not possible:  # demoted ones too
+        suggestions = [s for s in suggestions if s.tier == CONFIDENT]
+    suggestions.sort(key=lambda s: (s.tier != CONFIDENT, -round(s.score, 3),
+                                    -sum(f.count for f in s.forms), s.canonical))
     return suggestions
+
+
+def _suggestion(forms: list[str], stats: dict[str, FormStats], weight: dict[str, int],
+                entity_of_form: dict[str, int], canonical_of_entity: dict[int, str],
+                tier: str = CONFIDENT) -> Suggestion | None:
+    entity_ids = sorted({entity_of_form[f] for f in forms if f in entity_of_form})
+    if len(entity_ids) == 1 and all(f in entity_of_form for f in forms):
+        return None
+    canonical = (canonical_of_entity.get(entity_ids[0]) if entity_ids else None) or \
+        _most_frequent(forms, stats)
+    variants = sorted(forms, key=lambda f: (f != canonical, -weight[f], f))
+    explanations = [explain(f, canonical) for f in variants if f != canonical]
+    score = sum(e.score for e in explanations) / len(explanations) if explanations else 1.0
+    return Suggestion(canonical, variants, score, explanations, [stats[f] for f in variants],
+                      entity_ids, tier)
+
+
+def _rank(suggestion: Suggestion, weights: RuleWeights,
+          labels_of_form: dict[str, Counter]) -> None:
+    """The score the project's decisions give it, its tier, and a homonym flag."""
+    if weights:
+        suggestion.score = min(1.0, suggestion.score * weights.factor(suggestion.explanations))
+        accepted, rejected = weights.verdicts(suggestion.explanations)
+        if suggestion.tier == CONFIDENT and rejected:
+            suggestion.tier = POSSIBLE
+        elif suggestion.tier == POSSIBLE and accepted:
+            suggestion.tier = CONFIDENT
+    tagged = {form: labels_of_form[form] for form in suggestion.variants
+              if labels_of_form.get(form)}
+    if len({label for counts in tagged.values() for label in counts}) > 1:
+        suggestion.homonym = "tagged as " + "; ".join(
+            f"{form}: " + ", ".join(f"{label} {n}" for label, n in counts.most_common())
+            for form, counts in tagged.items())
+        suggestion.tier = POSSIBLE
 
 
 def _most_frequent(forms: list[str], stats: dict[str, FormStats]) -> str:

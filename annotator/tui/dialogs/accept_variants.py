@@ -28,13 +28,16 @@ class AcceptVariants(ModalScreen[tuple[str, str | None] | None]):
     BINDINGS = [Binding("escape", "cancel", "cancel", id="cancel-accept")]
 
     def __init__(self, forms: list[str], canonical: str, label: str | None,
-                 labels: list[str]) -> None:
+                 labels: list[str], warning: str = "") -> None:
         super().__init__()
         self.forms, self.canonical, self.label, self.labels = forms, canonical, label, labels
+        self.warning = warning
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(Text(f"One entity: {' / '.join(self.forms)}"))
+            if self.warning:
+                yield Label(Text(f"Homonyms? {self.warning}", style="bold red"))
             yield Label("Canonical form")
             yield Input(value=self.canonical, id="accept-canonical", compact=True)
             yield Label(Text(f"Type ({', '.join(self.labels)}; empty: none)"))
@@ -79,4 +82,4 @@ def accept_suggestion(screen: AppScreen, suggestion: Suggestion,
                  f"{entity.canonical} ({entity.label or 'no type'})")
 
     screen.app.push_screen(AcceptVariants(suggestion.variants, suggestion.canonical, label,
-                                          labels), answered)
+                                          labels, suggestion.homonym), answered)

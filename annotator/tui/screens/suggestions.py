@@ -62,14 +62,15 @@ class SuggestionsScreen(AppScreen):
         def read(own):
             if self.ui.mined_forms is None:
                 self.ui.mined_forms = own.mine_forms(progress)
-            return own.variant_suggestions(mined=self.ui.mined_forms)
+            return own.variant_suggestions(mined=self.ui.mined_forms, possible=True)
 
         found = self.in_own_project(read)
         if found is not FAILED:
             self.app.call_from_thread(self._show_suggestions, found)
 
     def _show_suggestions(self, suggestions: list[Suggestion]) -> None:
-        self.ui.suggestions = suggestions
+        # The annotate screen's side panel shows the confident tier.
+        self.ui.suggestions = [s for s in suggestions if s.tier == "confident"]
         self.suggestions = sorted(suggestions, key=_review_order)
         table = self.query_one("#clusters", DataTable)
         cursor = table.cursor_row
@@ -86,8 +87,8 @@ class SuggestionsScreen(AppScreen):
         self.query_one("#suggestions-summary", Static).update(Text.assemble(
             (f"{len(self.suggestions)}", "bold"), " pending suggestions: ",
             f"{confident} confident, {len(self.suggestions) - confident} possible, by score"))
-        if not self.suggestions:
-            self.aside("no pending suggestion: every cluster found is decided")
+        self.aside(f"{len(self.suggestions)} pending suggestions" if self.suggestions
+                   else "no pending suggestion: every cluster found is decided")
         self.show_cluster()
 
     @property
@@ -120,6 +121,8 @@ class SuggestionsScreen(AppScreen):
         if suggestion.entity_ids:
             rules.append("  joins a recorded entity", style="dim")
         rules.append("\n")
+        if suggestion.homonym:
+            rules.append(f"homonyms? {suggestion.homonym}\n", style="bold red")
         for explanation in suggestion.explanations:
             rules.append(f"{explanation.a} → {explanation.b}\n", style="bold")
             for step in explanation.steps[:3]:

@@ -54,7 +54,7 @@ def suggestions(db: Database, stats: dict[str, FormStats], doc_id: str | None = 
     spellings are tagged with different labels (`labels`: labels_of_forms, which a caller
     may keep between calls). `possible`: the possible tier too."""
     every = entities.every(db)
-    canonical = {entity.id: entity.canonical for entity in every}
+    canonical = {entity.id: entity.canonical for entity in every if entity.id is not None}
     rejected = rejected_pairs(db)
     weights = RuleWeights.from_decisions(
         [[e.canonical, *(f for f in e.forms if f != e.canonical)] for e in every], rejected)

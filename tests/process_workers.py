@@ -135,3 +135,15 @@ def _undone(effect: tuple | None, log: dict) -> None:
         log["reinstated"].append(effect[1])
     elif effect[0] == "relabel":
         log["created"][str(effect[1])] = effect[2]
+
+
+def index_forms(path: str, barrier, out: str) -> None:
+    """Bring the form index up to date at the same moment as the other processes (the
+    index is no annotator's action: any member, here the default one)."""
+    from annotator.store import Project
+    from annotator.store.form_index import catch_up
+
+    with Project.open(path) as project:
+        barrier.wait()
+        indexed = catch_up(project.db)
+    Path(out).write_text(json.dumps({"indexed": indexed}))

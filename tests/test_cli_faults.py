@@ -194,10 +194,18 @@ def test_a_file_whose_pages_cannot_be_followed_fails_the_export_instead_of_dropp
     path = tmp_path / "p.db"
     Project.create(path).close()
     cli("import", documents_jsonl(tmp_path / "in.jsonl", 200), "-p", path)
-    sqlite3.connect(path).execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    # A leaf page of the documents table, in the middle (where it lies depends on the
+    # schema: SQLite's dbstat says).
+    leaves = [page for (page,) in connection.execute(
+        "SELECT pageno FROM dbstat WHERE name = 'documents' AND pagetype = 'leaf' "
+        "ORDER BY pageno")]
+    connection.close()
+    page = leaves[len(leaves) // 2]
     data = bytearray(path.read_bytes())
     noise = random.Random(1)
-    for i in range(40 * 4096 + 100, 41 * 4096):
+    for i in range((page - 1) * 4096 + 100, page * 4096):
         data[i] = noise.randrange(256)
     path.write_bytes(bytes(data))
     message = refused(cli("export", "jsonl", tmp_path / "out.jsonl", "--all", "-p", path))

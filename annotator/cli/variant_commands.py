@@ -19,6 +19,7 @@ from annotator.cli.common import (
     secho,
 )
 from annotator.core.errors import AnnotatorError
+from annotator.core.escape import terminal
 
 SUGGESTION_ID = re.compile(r"s[0-9a-f]{8}")
 
@@ -353,7 +354,8 @@ def table(project_path, annotator_name, table_format, out, contexts, width) -> N
         echo(f"wrote {len(report.rows)} entities, {len(report.pending)} pending suggestions "
              f"and {len(report.rejected)} rejected pairs to {out}", err=True)
     else:
-        sys.stdout.write(text)
+        # Contexts come from documents: shown, never obeyed, on a terminal.
+        sys.stdout.write(terminal(text))
 
 
 @variants.command()

@@ -49,7 +49,7 @@ def _flat_rows(report: VariantReport) -> Iterator[list[str]]:
     for suggestion in report.pending:
         for stats in suggestion.forms:
             yield ["pending", suggestion.id, suggestion.canonical, "", stats.form,
-                   str(stats.count), str(len(stats.documents)),
+                   str(stats.count), str(stats.documents_total),
                    spelling_rule(stats.form, suggestion.canonical), "", "", "", "", "", "", ""]
     for pair in report.rejected:
         yield ["rejected", "", pair.form_a, "", pair.form_b, "", "",

@@ -38,11 +38,13 @@ from annotator.store import (
     documents,
     entities,
     export,
+    form_index,
     history,
     importing,
     labels,
     members,
     spans,
+    suggestion_cache,
     translations,
     variant_decisions,
 )
@@ -68,6 +70,8 @@ from annotator.variants.suggest import Suggestion
 from annotator.variants.table import VariantRow
 
 WORKFLOWS = ("shared", "double")
+# Forms mined from the corpus, and the corpus version (documents, last seq) they are of.
+MinedForms = tuple[tuple[int, int], dict[str, FormStats]]
 
 
 class Project:
@@ -82,7 +86,7 @@ class Project:
         self._layer: str | None = None  # a layer chosen over the workflow's (use_layer)
         self._workflow: str | None = None
         self._change: Recorder | None = None
-        self._mined: tuple[tuple[int, int], dict[str, FormStats]] | None = None
+        self._mined: MinedForms | None = None
         # The labels each spelling is tagged with (homonym flags), while no span changes.
         self._labels: tuple[tuple, dict] | None = None
 
@@ -521,18 +525,45 @@ class Project:
             self._mined = (version, variant_decisions.mine_forms(self.db, progress))
         return self._mined[1]
 
+    def mined(self) -> MinedForms | None:
+        """The forms this project mined last and the corpus version they are of, if it did
+        (a front end keeps them to pass back as `mined` from another connection)."""
+        return self._mined
+
     def variant_suggestions(self, doc_id: str | None = None, progress: Progress | None = None,
-                            mined: dict[str, FormStats] | None = None, *,
+                            mined: MinedForms | None = None, *,
                             possible: bool = False) -> list[Suggestion]:
         """Suggested variant clusters for the corpus, or those with a form in one document:
-        the confident tier, and the possible tier too when asked. `mined` reuses forms
-        mined earlier (a front end keeps them across documents)."""
-        stats = mined if mined is not None else self.mine_forms(progress)
-        version = variant_decisions.spans_version(self.db)
-        if self._labels is None or self._labels[0] != version:
-            self._labels = (version, variant_decisions.labels_of_forms(self.db))
-        return variant_decisions.suggestions(self.db, stats, doc_id, possible=possible,
-                                             labels=self._labels[1])
+        the confident tier, and the possible tier too when asked. They are kept in the
+        store: while nothing they rest on changes, a session reads them back instead of
+        clustering again. `mined` reuses forms mined earlier (`mined()`: a front end keeps
+        them), as long as no document was added since."""
+        if not self.db.read_only:
+            form_index.catch_up(self.db, progress)
+        version = suggestion_cache.version(self.db)
+        found = suggestion_cache.get(self.db, version)
+        if found is None:
+            fresh = mined is not None and mined[0] == \
+                variant_decisions.corpus_version(self.db)
+            stats = mined[1] if mined is not None and fresh else self.mine_forms(progress)
+            labels_version = variant_decisions.spans_version(self.db)
+            if self._labels is None or self._labels[0] != labels_version:
+                self._labels = (labels_version, variant_decisions.labels_of_forms(self.db))
+            found = variant_decisions.suggestions(self.db, stats, possible=True,
+                                                  labels=self._labels[1])
+            if not self.db.read_only:
+                suggestion_cache.put(self.db, version, found)
+        if not possible:
+            found = [s for s in found if s.tier == "confident"]
+        if doc_id is not None:
+            documents.row(self.db, doc_id)
+            found = variant_decisions.concerning(self.db, found, doc_id)
+        return found
+
+    def suggestions_concerning(self, suggestions: list[Suggestion], doc_id: str
+                               ) -> list[Suggestion]:
+        """Of corpus-wide suggestions, those with a form in one document."""
+        return variant_decisions.concerning(self.db, suggestions, doc_id)
 
     def rejected_pairs(self) -> list[frozenset[str]]:
         return variant_decisions.rejected_pairs(self.db)

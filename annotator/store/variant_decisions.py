@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from annotator.core.errors import InvalidValue
 from annotator.core.models import Entity, SpanStatus
-from annotator.store import documents, entities, labels, translations
+from annotator.store import documents, entities, form_index, labels, translations
 from annotator.store.backends.base import Database
 from annotator.store.history import Recorder
 from annotator.variants import occurrences
@@ -40,10 +40,18 @@ def corpus_version(db: Database) -> tuple[int, int]:
 
 
 def mine_forms(db: Database, progress: Progress | None = None) -> dict[str, FormStats]:
-    """Candidate forms of the whole corpus."""
-    total = db.scalar("SELECT count(*) FROM documents")
-    report = (lambda done: progress(done, total)) if progress else None
-    return mine(documents.texts(db), report)
+    """Candidate forms of the whole corpus, from the persisted index (brought up to date
+    first: `progress` follows the documents it indexes). A project opened read-only
+    cannot index: its documents are mined in memory instead."""
+    if db.read_only and form_index.pending(db):
+        total = db.scalar("SELECT count(*) FROM documents")
+        return mine(documents.texts(db), (lambda done: progress(done, total)) if progress
+                    else None)
+    form_index.catch_up(db, progress)
+    found, keys = form_index.forms(db)
+    for form, key in keys.items():
+        found[form].key = key
+    return found
 
 
 def suggestions(db: Database, stats: dict[str, FormStats], doc_id: str | None = None, *,
@@ -63,8 +71,16 @@ def suggestions(db: Database, stats: dict[str, FormStats], doc_id: str | None = 
                     possible=possible)
     if doc_id is not None:
         documents.row(db, doc_id)
-        found = [s for s in found if any(doc_id in f.documents for f in s.forms)]
+        found = concerning(db, found, doc_id)
     return found
+
+
+def concerning(db: Database, found: list[Suggestion], doc_id: str) -> list[Suggestion]:
+    """The suggestions with a form in one document (the index says which forms it has)."""
+    forms = form_index.forms_in_document(db, doc_id)
+    if forms is None:
+        return [s for s in found if any(doc_id in f.documents for f in s.forms)]
+    return [s for s in found if any(f in forms for f in s.variants)]
 
 
 def labels_of_forms(db: Database) -> dict[str, Counter]:
@@ -181,10 +197,10 @@ def preannotate(change: Recorder, entity_ids: Iterable[int] | None,
             continue
         for form in entity.forms:
             owner[form] = entity
-    total = db.scalar("SELECT count(*) FROM documents")
     compiled = occurrences.pattern(owner)
-    for done, (seq, text) in enumerate(db.stream("SELECT seq, text FROM documents "
-                                                 "ORDER BY seq"), 1):
+    seqs = form_index.documents_with(db, owner)
+    total = db.scalar("SELECT count(*) FROM documents") if seqs is None else len(seqs)
+    for done, (seq, text) in enumerate(_texts(db, seqs), 1):
         matches = [(m.start(), m.end(), m.group()) for m in compiled.finditer(text)] \
             if compiled else []
         if matches:
@@ -302,13 +318,34 @@ def concordance(db: Database, form: str, width: int = 40, limit: int = 200
 
 
 def _occurrences(db: Database, forms: Iterable[str]) -> Iterator[tuple[str, str, int, int, str]]:
-    """(doc_id, text, start, end, form) for every whole-word occurrence of the forms."""
+    """(doc_id, text, start, end, form) for every whole-word occurrence of the forms, in
+    import order: in the documents the form index lists for them (every document when it
+    cannot tell)."""
+    forms = list(forms)
     compiled = occurrences.pattern(forms)
     if compiled is None:
         return
-    for doc_id, text in documents.texts(db):
+    seqs = form_index.documents_with(db, forms)
+    found = db.stream("SELECT id, text FROM documents ORDER BY seq") if seqs is None \
+        else _rows_at(db, "id, text", seqs)
+    for doc_id, text in found:
         for match in compiled.finditer(text):
             yield doc_id, text, match.start(), match.end(), match.group()
+
+
+def _texts(db: Database, seqs: list[int] | None) -> Iterator[tuple[int, str]]:
+    """(seq, text) of the documents `seqs` names, or of every document when None."""
+    if seqs is None:
+        yield from db.stream("SELECT seq, text FROM documents ORDER BY seq")
+    else:
+        yield from _rows_at(db, "seq, text", seqs)
+
+
+def _rows_at(db: Database, columns: str, seqs: list[int]) -> Iterator[tuple]:
+    for start in range(0, len(seqs), 500):
+        part = seqs[start:start + 500]
+        yield from db.rows(f"SELECT {columns} FROM documents WHERE seq IN "
+                           f"({', '.join('?' * len(part))}) ORDER BY seq", part)
 
 
 def _most_frequent(forms: list[str], stats: dict[str, FormStats]) -> str:

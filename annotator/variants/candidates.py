@@ -42,6 +42,13 @@ class FormStats:
     contexts: list[Occurrence] = field(default_factory=list)
     inside_sentence: int = 0
     tokens: int = 1
+    key: str = ""  # the loose key, when an index stored it (else computed when needed)
+    # How many documents, when an index gave the count without the ids.
+    document_count: int = 0
+
+    @property
+    def documents_total(self) -> int:
+        return len(self.documents) or self.document_count
 
     def add(self, doc_id: str, start: int, end: int, initial: bool) -> None:
         self.count += 1
@@ -62,10 +69,22 @@ def mine(
         _mine_text(doc_id, text, forms, lowercase)
         if progress:
             progress(done)
-    return {form: stats for form, stats in forms.items() if _kept(form, stats, lowercase)}
+    return {form: stats for form, stats in forms.items() if kept(form, stats, lowercase)}
 
 
-def _kept(form: str, stats: FormStats, lowercase: set[str]) -> bool:
+def mine_unfiltered(doc_id: str, text: str) -> tuple[dict[str, FormStats], set[str]]:
+    """Every candidate form of one document and its lower-case words: what a persisted
+    index adds up, then filters with `kept` against the whole corpus's lower-case words."""
+    forms: dict[str, FormStats] = {}
+    lowercase: set[str] = set()
+    _mine_text(doc_id, text, forms, lowercase)
+    return forms, lowercase
+
+
+def kept(form: str, stats: FormStats, lowercase: set[str]) -> bool:
+    """Whether a form is a candidate given the corpus's lower-case words: a capitalised
+    word seen only at the start of sentences is left out when the corpus also has it in
+    lower case (The, This)."""
     if stats.inside_sentence or form.isupper():
         return True
     first = form.split()[0] if stats.tokens > 1 else form
@@ -77,7 +96,7 @@ def mine_document(doc_id: str, text: str, tokens: list[Token]) -> dict[str, Form
     forms: dict[str, FormStats] = {}
     lowercase: set[str] = set()
     _mine_text(doc_id, text, forms, lowercase, tokens)
-    return {form: stats for form, stats in forms.items() if _kept(form, stats, lowercase)}
+    return {form: stats for form, stats in forms.items() if kept(form, stats, lowercase)}
 
 
 def name_starts(doc_id: str, text: str, tokens: list[Token]) -> list[int]:

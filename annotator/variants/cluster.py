@@ -43,11 +43,14 @@ def cluster(
     forms: Sequence[str],
     rejected: Iterable[frozenset[str]] = (),
     weight: dict[str, int] | None = None,
+    keys: dict[str, str] | None = None,
 ) -> list[list[str]]:
-    """Clusters of two or more forms, most frequent form first in each (by `weight`)."""
+    """Clusters of two or more forms, most frequent form first in each (by `weight`).
+    `keys`: loose keys computed before (a persisted index holds them)."""
     by_loose: dict[str, list[str]] = defaultdict(list)
+    keys = keys or {}
     for form in forms:
-        by_loose[loose_key(form)].append(form)
+        by_loose[keys.get(form) or loose_key(form)].append(form)
 
     parent = {key: key for key in by_loose}
 
@@ -69,11 +72,11 @@ def cluster(
     frames: dict[str, list[str]] = defaultdict(list)
     for key in by_loose:
         frames[vowel_frame(key)].append(key)
-    for keys in frames.values():
-        if len(keys) > MAX_FRAME:
+    for framed in frames.values():
+        if len(framed) > MAX_FRAME:
             continue
-        for i, a in enumerate(keys):
-            for b in keys[i + 1:]:
+        for i, a in enumerate(framed):
+            for b in framed[i + 1:]:
                 if vowels_alternate(a, b, by_loose[a][0], by_loose[b][0]):
                     parent[find(a)] = find(b)
 

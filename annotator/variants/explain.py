@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from annotator.variants.alternations import Alternation, alternations
 
@@ -25,10 +25,11 @@ COST_UNEXPLAINED = 1.0
 COST_CASE = 0.02
 COST_SEPARATOR = 0.05
 MARKS = set("'’ʼʹʺ\"`´")
+BAND = 4
 
 
-@dataclass(frozen=True)
-class Step:
+# NamedTuples: a project's kept suggestions are read back by the ten thousand.
+class Step(NamedTuple):
     a: str
     b: str
     why: str
@@ -37,8 +38,7 @@ class Step:
         return f"{self.a or '∅'} -> {self.b or '∅'}: {self.why}"
 
 
-@dataclass(frozen=True)
-class Explanation:
+class Explanation(NamedTuple):
     a: str
     b: str
     score: float
@@ -109,43 +109,65 @@ def _without_separators(form: str) -> str:
 
 
 def _align(a: str, b: str) -> tuple[float, list[Step]]:
-    """Cheapest path from a to b; O(len(a) * len(b) * alternations starting there)."""
+    """Cheapest path from a to b; O(len(a) * len(b) * alternations starting there).
+
+    Written for speed (it explains every suggestion): the alternations that fit `a` at each
+    position and the cost of dropping or adding each letter are found once, not per cell,
+    and a step is only built for the path finally taken."""
     inf = float("inf")
     n, m = len(a), len(b)
     best = [[inf] * (m + 1) for _ in range(n + 1)]
-    back: list[list[tuple[int, int, Step | None] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    # Where each cell was reached from, and how: None (a kept letter), an Alternation, or
+    # a Step (a letter dropped, added or changed).
+    back: list[list[tuple[int, int, object] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
     best[0][0] = 0.0
     table = _by_first_letter()
-
-    def relax(i: int, j: int, ni: int, nj: int, cost: float, step: Step | None) -> None:
-        if best[i][j] + cost < best[ni][nj]:
-            best[ni][nj] = best[i][j] + cost
-            back[ni][nj] = (i, j, step)
-
+    fitting = [[alt for alt in table.get(a[i], ()) if a.startswith(alt.a, i)] for i in range(n)]
+    dropped = [_deletion(a, i, "dropped") for i in range(n)]
+    added = []
+    for j in range(m):
+        cost, step = _deletion(b, j, "added")
+        added.append((cost, Step(step.b, step.a, step.why)))
+    # Spellings of one name differ in length by a few letters at most: cells far from the
+    # diagonal are left out (a path through them would cost too much to explain anything).
+    band = abs(n - m) + BAND
     for i in range(n + 1):
-        for j in range(m + 1):
-            if best[i][j] == inf:
+        row = best[i]
+        for j in range(max(0, i - band), min(m, i + band) + 1):
+            here = row[j]
+            if here == inf:
                 continue
-            if i < n and j < m and a[i] == b[j]:
-                relax(i, j, i + 1, j + 1, 0.0, None)
             if i < n:
-                for alt in table.get(a[i], ()):
-                    if a.startswith(alt.a, i) and b.startswith(alt.b, j):
-                        relax(i, j, i + len(alt.a), j + len(alt.b), COST_ALTERNATION,
-                              Step(alt.a, alt.b, alt.why))
-                relax(i, j, i + 1, j, *_deletion(a, i, "dropped"))
+                if j < m and a[i] == b[j] and here < best[i + 1][j + 1]:
+                    best[i + 1][j + 1] = here
+                    back[i + 1][j + 1] = (i, j, None)
+                for alt in fitting[i]:
+                    if b.startswith(alt.b, j):
+                        ni, nj = i + len(alt.a), j + len(alt.b)
+                        if here + COST_ALTERNATION < best[ni][nj]:
+                            best[ni][nj] = here + COST_ALTERNATION
+                            back[ni][nj] = (i, j, alt)
+                cost, step = dropped[i]
+                if here + cost < best[i + 1][j]:
+                    best[i + 1][j] = here + cost
+                    back[i + 1][j] = (i, j, step)
+                if j < m and a[i] != b[j] and here + COST_UNEXPLAINED < best[i + 1][j + 1]:
+                    best[i + 1][j + 1] = here + COST_UNEXPLAINED
+                    back[i + 1][j + 1] = (i, j, Step(a[i], b[j], "unexplained"))
             if j < m:
-                cost, step = _deletion(b, j, "added")
-                relax(i, j, i, j + 1, cost, Step(step.b, step.a, step.why) if step else None)
-            if i < n and j < m and a[i] != b[j]:
-                relax(i, j, i + 1, j + 1, COST_UNEXPLAINED, Step(a[i], b[j], "unexplained"))
+                cost, step = added[j]
+                if here + cost < row[j + 1]:
+                    row[j + 1] = here + cost
+                    back[i][j + 1] = (i, j, step)
     steps: list[Step] = []
     i, j = n, m
     while (i, j) != (0, 0):
         entry = back[i][j]
         assert entry is not None
         i, j, taken = entry
-        if taken is not None:
+        if isinstance(taken, Alternation):
+            steps.append(Step(taken.a, taken.b, taken.why))
+        elif isinstance(taken, Step):
             steps.append(taken)
     return best[n][m], _merge_marks(steps[::-1])
 

@@ -19,7 +19,8 @@ from annotator.variants.keys import fold, skeleton
 MIN_SCORE = 0.8
 MAX_UNEXPLAINED = 1
 MIN_SKELETON = 2  # consonants: shorter skeletons gather too many unrelated words
-MAX_BLOCK = 40
+MAX_BLOCK = 12
+MAX_LENGTH_DIFFERENCE = 2
 MIN_LETTERS = 4
 
 
@@ -43,7 +44,8 @@ def possible_pairs(forms: Sequence[str], clusters: Sequence[Sequence[str]],
             for b in members[i + 1:]:
                 if a in home and home.get(b) == home[a]:
                     continue
-                if frozenset((a, b)) in blocked or fold(a) == fold(b):
+                if abs(len(a) - len(b)) > MAX_LENGTH_DIFFERENCE or a[0] != b[0] \
+                        or frozenset((a, b)) in blocked or fold(a) == fold(b):
                     continue
                 explanation = explain(b, a)
                 unexplained = sum(s.why.startswith("unexplained") for s in explanation.steps)

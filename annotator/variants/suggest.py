@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from annotator.variants.candidates import FormStats
 from annotator.variants.cluster import cluster
-from annotator.variants.explain import Explanation, explain
+from annotator.variants.explain import Explanation, Step, explain
 from annotator.variants.learning import RuleWeights
 from annotator.variants.possible import possible_pairs
 
@@ -38,6 +38,30 @@ class Suggestion:
         spellings = "\x1f".join(sorted({v.casefold() for v in self.variants}))
         return "s" + hashlib.sha256(spellings.encode("utf-8")).hexdigest()[:8]
 
+    def to_record(self, whys: dict[str, int]) -> list:
+        """Everything it holds but the documents' ids, as JSON values (suggestion_cache);
+        the reasons of the steps, long and repeated, as numbers into `whys` (filled)."""
+        return [self.canonical, self.variants, self.score, self.tier, self.homonym,
+                self.entity_ids,
+                [[e.a, e.b, e.score, [[s.a, s.b, whys.setdefault(s.why, len(whys))]
+                                      for s in e.steps]]
+                 for e in self.explanations],
+                [[f.form, f.count, f.documents_total, f.inside_sentence, f.tokens]
+                 for f in self.forms]]
+
+    @classmethod
+    def from_record(cls, record: list, whys: list[str]) -> Suggestion:
+        canonical, variants, score, tier, homonym, entity_ids, explanations, forms = record
+        new = tuple.__new__  # skips the NamedTuples' Python-level constructors
+        return cls(canonical, variants, score,
+                   [new(Explanation, (a, b, value, tuple(new(Step, (x, y, whys[why]))
+                                                         for x, y, why in steps)))
+                    for a, b, value, steps in explanations],
+                   [FormStats(form, count, inside_sentence=inside, tokens=tokens,
+                              document_count=documents)
+                    for form, count, documents, inside, tokens in forms],
+                   entity_ids, tier, homonym)
+
     def as_dict(self) -> dict:
         return {
             "id": self.id,
@@ -45,7 +69,7 @@ class Suggestion:
             "variants": self.variants,
             "score": round(self.score, 3),
             "explanations": [e.as_dict() for e in self.explanations],
-            "forms": [{"form": f.form, "count": f.count, "documents": len(f.documents)}
+            "forms": [{"form": f.form, "count": f.count, "documents": f.documents_total}
                       for f in self.forms],
             "entity_ids": self.entity_ids,
             "tier": self.tier,
@@ -75,23 +99,20 @@ def suggest(
     labels_of_form = labels_of_form or {}
     weight = {form: s.count for form, s in stats.items()}
     rejected = [pair for pair in rejected if len(pair) == 2]
-    clusters = cluster(list(stats), rejected, weight)
+    clusters = cluster(list(stats), rejected, weight,
+                       {form: s.key for form, s in stats.items() if s.key})
     single = {form: i for i, c in enumerate(clusters) for form in c if " " not in form}
-    suggestions = []
-    for forms in clusters:
-        if _implied_by_single_tokens(forms, single) or _differ_by_rejected_words(forms,
-                                                                                 rejected):
-            continue
-        found = _suggestion(forms, stats, weight, entity_of_form, canonical_of_entity)
-        if found is not None:
-            suggestions.append(found)
+    groups = [(forms, CONFIDENT) for forms in clusters
+              if not _implied_by_single_tokens(forms, single)
+              and not _differ_by_rejected_words(forms, rejected)]
     if possible:
         ordered = sorted(stats, key=lambda f: (-weight[f], f))
-        for explanation in possible_pairs(ordered, clusters, rejected):
-            found = _suggestion([explanation.b, explanation.a], stats, weight, entity_of_form,
-                                canonical_of_entity, tier=POSSIBLE)
-            if found is not None:
-                suggestions.append(found)
+        groups += [([e.b, e.a], POSSIBLE) for e in possible_pairs(ordered, clusters, rejected)]
+    suggestions = []
+    for forms, tier in groups:
+        found = _suggestion(forms, stats, weight, entity_of_form, canonical_of_entity, tier)
+        if found is not None:
+            suggestions.append(found)
     for suggestion in suggestions:
         _rank(suggestion, weights, labels_of_form)
     if not possible:  # demoted ones too
@@ -136,7 +157,7 @@ def _rank(suggestion: Suggestion, weights: RuleWeights,
 
 
 def _most_frequent(forms: list[str], stats: dict[str, FormStats]) -> str:
-    return min(forms, key=lambda f: (-stats[f].count, f.isupper(), -len(stats[f].documents), f))
+    return min(forms, key=lambda f: (-stats[f].count, f.isupper(), -stats[f].documents_total, f))
 
 
 def _implied_by_single_tokens(forms: list[str], single: dict[str, int]) -> bool:

@@ -197,6 +197,39 @@ MIGRATIONS: list[str] = [
     """ + _GRANT_TO_EARLIER_MEMBERS.format(table="document_aliases") + """
     UPDATE project_info SET value = '7' WHERE key = 'schema_version';
     """,
+    # 8: the persisted form index of the variant engine (store/form_index.py).
+    """
+    SET LOCAL search_path TO annotator;
+    CREATE TABLE form_index (
+        form TEXT PRIMARY KEY,
+        count BIGINT NOT NULL,
+        inside_sentence BIGINT NOT NULL,
+        tokens INTEGER NOT NULL,
+        documents BIGINT NOT NULL,
+        loose_key TEXT NOT NULL
+    );
+    CREATE TABLE form_documents (
+        form TEXT NOT NULL,
+        doc_seq BIGINT NOT NULL REFERENCES documents (seq),
+        PRIMARY KEY (form, doc_seq)
+    );
+    CREATE INDEX form_documents_by_document ON form_documents (doc_seq);
+    CREATE TABLE suggestion_cache (
+        key TEXT PRIMARY KEY,
+        version TEXT NOT NULL,
+        data BYTEA NOT NULL
+    );
+    CREATE TABLE lowercase_words (word TEXT PRIMARY KEY);
+    CREATE TABLE form_index_state (
+        key TEXT PRIMARY KEY,
+        value BIGINT NOT NULL
+    );
+    INSERT INTO form_index_state VALUES ('indexed_through', 0);
+    """ + "".join(_GRANT_TO_EARLIER_MEMBERS.format(table=table) for table in (
+        "form_index", "form_documents", "lowercase_words", "form_index_state",
+        "suggestion_cache")) + """
+    UPDATE project_info SET value = '8' WHERE key = 'schema_version';
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS) + 3  # the first brings an empty database to version 4

@@ -218,6 +218,36 @@ MIGRATIONS: list[str] = [
     ) WITHOUT ROWID;
     CREATE INDEX document_aliases_by_document ON document_aliases (doc_seq);
     """,
+    # 8: the persisted form index of the variant engine (store/form_index.py): candidate
+    # forms with their counts and loose keys, the documents each occurs in, the corpus's
+    # lower-case words, and how far the documents are indexed (filled on first use).
+    """
+    CREATE TABLE form_index (
+        form TEXT PRIMARY KEY,
+        count INTEGER NOT NULL,
+        inside_sentence INTEGER NOT NULL,
+        tokens INTEGER NOT NULL,
+        documents INTEGER NOT NULL,
+        loose_key TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE form_documents (
+        form TEXT NOT NULL,
+        doc_seq INTEGER NOT NULL REFERENCES documents (seq),
+        PRIMARY KEY (form, doc_seq)
+    ) WITHOUT ROWID;
+    CREATE INDEX form_documents_by_document ON form_documents (doc_seq);
+    CREATE TABLE suggestion_cache (
+        key TEXT PRIMARY KEY,
+        version TEXT NOT NULL,
+        data BLOB NOT NULL
+    );
+    CREATE TABLE lowercase_words (word TEXT PRIMARY KEY) WITHOUT ROWID;
+    CREATE TABLE form_index_state (
+        key TEXT PRIMARY KEY,
+        value INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    INSERT INTO form_index_state VALUES ('indexed_through', 0);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

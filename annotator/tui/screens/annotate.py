@@ -87,7 +87,7 @@ class AnnotateScreen(AppScreen):
             self.suggestions = []
             self.load_suggestions(self.doc_id)
         else:
-            self.suggestions = _concerning(self.ui.suggestions, self.doc_id)
+            self.suggestions = self._concerning(self.ui.suggestions, self.doc_id)
         self.update_title(self.project.status_in_layer(self.doc_id))
 
     def update_title(self, status: str) -> None:
@@ -111,9 +111,11 @@ class AnnotateScreen(AppScreen):
 
         def read(own):
             # Mining reads every document: once per session, then reused for each one.
-            if self.ui.mined_forms is None:
-                self.ui.mined_forms = own.mine_forms(progress)
-            return own.variant_suggestions(mined=self.ui.mined_forms), own.form_counts()
+            # Kept suggestions come back at once; otherwise the forms mined the first time
+            # are reused for every later clustering of the session.
+            found = own.variant_suggestions(progress=progress, mined=self.ui.mined_forms)
+            self.ui.mined_forms = own.mined() or self.ui.mined_forms
+            return found, own.form_counts()
 
         found = self.in_own_project(read)
         if found is not FAILED:
@@ -133,7 +135,7 @@ class AnnotateScreen(AppScreen):
         self.ui.suggestions = suggestions
         self.ui.form_counts = counts
         if doc_id == self.doc_id:
-            self.suggestions = _concerning(suggestions, doc_id)
+            self.suggestions = self._concerning(suggestions, doc_id)
             self.update_side()
             self.aside(f"{len(self.suggestions)} variant group(s) concern this document")
 
@@ -272,6 +274,10 @@ class AnnotateScreen(AppScreen):
         """A change through the guarded path; on success the spans are shown again."""
         if self.attempt(call, *args) is not FAILED:
             self.refresh_spans(done)
+
+    def _concerning(self, suggestions: list, doc_id: str) -> list:
+        found = self.attempt(self.project.suggestions_concerning, suggestions, doc_id)
+        return [] if found is FAILED else found
 
     def action_accept_variants(self) -> None:
         """The first variant group the side panel shows becomes one entity."""
@@ -462,5 +468,3 @@ def layer_name(project) -> str:
     return f" {project.layer}'s layer "
 
 
-def _concerning(suggestions: list, doc_id: str) -> list:
-    return [s for s in suggestions if any(doc_id in form.documents for form in s.forms)]

@@ -60,9 +60,10 @@ class SuggestionsScreen(AppScreen):
                     self.note, f"finding variants across the corpus ... {done}/{total} documents")
 
         def read(own):
-            if self.ui.mined_forms is None:
-                self.ui.mined_forms = own.mine_forms(progress)
-            return own.variant_suggestions(mined=self.ui.mined_forms, possible=True)
+            found = own.variant_suggestions(progress=progress, mined=self.ui.mined_forms,
+                                            possible=True)
+            self.ui.mined_forms = own.mined() or self.ui.mined_forms
+            return found
 
         found = self.in_own_project(read)
         if found is not FAILED:
@@ -144,7 +145,7 @@ class SuggestionsScreen(AppScreen):
             mark = "✓" if stats.form in self.marked else ""
             canonical = stats.form == suggestion.canonical
             forms.add_row(mark, Text(stats.form, style="bold" if canonical else ""),
-                          str(stats.count), str(len(stats.documents)))
+                          str(stats.count), str(stats.documents_total))
         forms.move_cursor(row=min(cursor, len(suggestion.forms) - 1))
 
     @work(thread=True, exclusive=True, group="suggestion-contexts")

@@ -1,0 +1,55 @@
+"""The latest variant suggestions of a project, kept in the store with the state they were
+computed for, so a session opens on them at once instead of clustering the whole index
+again. Any change they rest on (documents indexed, an action or its undo, spans, entities,
+rejected pairs) gives another version, and the cache is computed afresh."""
+
+from __future__ import annotations
+
+import gc
+import json
+import zlib
+
+from annotator.store import form_index
+from annotator.store.backends.base import Database
+from annotator.variants.suggest import Suggestion
+
+KEY = "corpus"
+FORMAT = 2  # of the stored records: another version is computed afresh
+
+
+def version(db: Database) -> str:
+    """What the suggestions rest on, as one string."""
+    history = db.one("SELECT count(*), coalesce(max(id), 0), coalesce(sum(undone), 0) "
+                     "FROM history")
+    counts = [db.scalar(f"SELECT count(*) FROM {table}")
+              for table in ("spans", "entities", "entity_forms", "variant_rejections")]
+    return json.dumps([FORMAT, form_index.version(db), *history, *counts])
+
+
+def get(db: Database, wanted: str) -> list[Suggestion] | None:
+    found = db.one("SELECT version, data FROM suggestion_cache WHERE key = ?", (KEY,))
+    if found is None or found[0] != wanted:
+        return None
+    # Tens of thousands of small objects at once: the cyclic collector would run over
+    # them again and again (twice the time), and none of them can form a cycle.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        data = json.loads(zlib.decompress(bytes(found[1])))
+        whys = data["whys"]
+        return [Suggestion.from_record(record, whys) for record in data["suggestions"]]
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def put(db: Database, stored: str, suggestions: list[Suggestion]) -> None:
+    """Machine output, not an action: a transaction of its own."""
+    whys: dict[str, int] = {}
+    records = [s.to_record(whys) for s in suggestions]
+    data = zlib.compress(json.dumps({"whys": list(whys), "suggestions": records},
+                                    ensure_ascii=False).encode("utf-8"))
+    with db.transaction():
+        db.execute("INSERT INTO suggestion_cache (key, version, data) VALUES (?, ?, ?) "
+                   "ON CONFLICT (key) DO UPDATE SET version = excluded.version, "
+                   "data = excluded.data", (KEY, stored, data))

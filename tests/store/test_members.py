@@ -117,5 +117,9 @@ def test_a_member_granted_before_layers_keeps_access_after_the_migration(
             report = member.import_documents([Incoming("d2", "Roman Vassilenko met Tokayev.",
                                                        "t", None)])
             assert report.aliases == [("d2", "d")]
+            # Migration 8's tables: a member's first suggestions build the form index and
+            # keep the suggestions.
+            assert member.variant_suggestions() == []
+            assert "Vassilenko" in member.mine_forms()
     finally:
         drop_role(postgres_server, url, role)

@@ -136,3 +136,19 @@ def test_split_marked_spellings_and_reject_one(tmp_path, monkeypatch):
                 frozenset({"Vasylenko", "Vasilenko"}),
                 frozenset({"Vasylenko", "Vassilenko"})} <= set(rejected)
         assert frozenset({"Tokayev", "Tokaev"}) not in rejected
+
+
+def test_a_long_list_shows_the_first_rows_and_says_so(project_path, monkeypatch):
+    from annotator.tui.screens import suggestions
+
+    monkeypatch.setattr(suggestions, "SHOWN", 2)
+
+    async def scenario(app, pilot):
+        assert app.screen.query_one("#clusters", DataTable).row_count == 2
+        summary = str(app.screen.query_one("#suggestions-summary").render())
+        assert "(the first 2 shown)" in summary
+        first = canonicals(app)[0]
+        await pilot.press("x")                      # the next one comes up
+        await settle(pilot)
+        assert first not in canonicals(app) and len(canonicals(app)) == 2
+    run(project_path, scenario)

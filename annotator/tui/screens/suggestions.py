@@ -18,6 +18,7 @@ from annotator.variants.suggest import Suggestion
 
 CONTEXTS_PER_FORM = 2
 CONTEXT_CHARS = 60
+SHOWN = 1000  # rows of the clusters table
 
 
 class SuggestionsScreen(AppScreen):
@@ -76,6 +77,10 @@ class SuggestionsScreen(AppScreen):
         table = self.query_one("#clusters", DataTable)
         cursor = table.cursor_row
         table.clear()
+        pending = len(self.suggestions)
+        # A large corpus has tens of thousands: a linguist works from the top, and a
+        # decision brings the next ones up.
+        self.suggestions = self.suggestions[:SHOWN]
         for suggestion in self.suggestions:
             table.add_row(Text(suggestion.canonical),
                           Text(" / ".join(v for v in suggestion.variants
@@ -84,11 +89,12 @@ class SuggestionsScreen(AppScreen):
                           f"{suggestion.score:.2f}", suggestion.tier, key=suggestion.id)
         if self.suggestions:
             table.move_cursor(row=min(cursor, len(self.suggestions) - 1))
-        confident = sum(s.tier == "confident" for s in self.suggestions)
+        confident = sum(s.tier == "confident" for s in suggestions)
         self.query_one("#suggestions-summary", Static).update(Text.assemble(
-            (f"{len(self.suggestions)}", "bold"), " pending suggestions: ",
-            f"{confident} confident, {len(self.suggestions) - confident} possible, by score"))
-        self.aside(f"{len(self.suggestions)} pending suggestions" if self.suggestions
+            (f"{pending:,}", "bold"), " pending suggestions: ",
+            f"{confident:,} confident, {pending - confident:,} possible, by score"
+            + (f" (the first {SHOWN:,} shown)" if pending > SHOWN else "")))
+        self.aside(f"{pending:,} pending suggestions" if self.suggestions
                    else "no pending suggestion: every cluster found is decided")
         self.show_cluster()
 

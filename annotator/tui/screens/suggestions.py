@@ -13,7 +13,8 @@ from textual.widgets import DataTable, Footer, Static
 
 from annotator.tui import keymap
 from annotator.tui.dialogs.accept_variants import accept_suggestion
-from annotator.tui.screens.base import FAILED, AppScreen
+from annotator.tui.screens.base import FAILED
+from annotator.tui.screens.two_tables import TwoTables
 from annotator.variants.suggest import Suggestion
 
 CONTEXTS_PER_FORM = 2
@@ -21,7 +22,8 @@ CONTEXT_CHARS = 60
 SHOWN = 1000  # rows of the clusters table
 
 
-class SuggestionsScreen(AppScreen):
+class SuggestionsScreen(TwoTables):
+    MAIN_TABLE, DETAIL_TABLE = "clusters", "cluster-forms"
     BINDINGS = keymap.SUGGESTIONS
 
     def __init__(self) -> None:
@@ -234,21 +236,6 @@ class SuggestionsScreen(AppScreen):
         rest = [v for v in suggestion.variants if v not in group]
         if self.attempt(self.project.separate_variants, group, rest) is not FAILED:
             self.decided(message)
-
-    def _focused_table(self) -> DataTable:
-        forms = self.query_one("#cluster-forms", DataTable)
-        return forms if forms.has_focus else self.query_one("#clusters", DataTable)
-
-    def action_first_row(self) -> None:
-        self._focused_table().move_cursor(row=0)
-
-    def action_last_row(self) -> None:
-        table = self._focused_table()
-        table.move_cursor(row=max(table.row_count - 1, 0))
-
-    def action_toggle_focus(self) -> None:
-        forms = self.query_one("#cluster-forms", DataTable)
-        (self.query_one("#clusters", DataTable) if forms.has_focus else forms).focus()
 
     def action_undo(self) -> None:
         self.history_step(self.project.undo, "undid", "nothing to undo", self.decided)

@@ -13,7 +13,8 @@ from textual.widgets import DataTable, Footer, Input, Static
 from annotator.tui import keymap
 from annotator.tui.dialogs.entity_finder import EntityFinder
 from annotator.tui.dialogs.prompt import TextPrompt
-from annotator.tui.screens.base import FAILED, AppScreen
+from annotator.tui.screens.base import FAILED
+from annotator.tui.screens.two_tables import TwoTables
 from annotator.variants.table import VariantRow
 
 SORTS = ["count", "canonical", "type", "forms"]
@@ -23,7 +24,8 @@ NARROW = 100  # columns below which the spellings go under the entities, not bes
 CONTEXT_CHARS = 100  # characters of context read on each side; the panel shows what fits
 
 
-class VariantsScreen(AppScreen):
+class VariantsScreen(TwoTables):
+    MAIN_TABLE, DETAIL_TABLE = "entities", "forms"
     BINDINGS = keymap.VARIANTS
 
     def __init__(self) -> None:
@@ -192,21 +194,6 @@ class VariantsScreen(AppScreen):
     def action_cycle_sort(self) -> None:
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
         self.fill()
-
-    def _focused_table(self) -> DataTable:
-        forms = self.query_one("#forms", DataTable)
-        return forms if forms.has_focus else self.query_one("#entities", DataTable)
-
-    def action_first_row(self) -> None:
-        self._focused_table().move_cursor(row=0)
-
-    def action_last_row(self) -> None:
-        table = self._focused_table()
-        table.move_cursor(row=max(table.row_count - 1, 0))
-
-    def action_toggle_focus(self) -> None:
-        forms = self.query_one("#forms", DataTable)
-        (self.query_one("#entities", DataTable) if forms.has_focus else forms).focus()
 
     def action_rename(self) -> None:
         entity_id = self._entity_id()

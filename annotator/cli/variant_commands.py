@@ -61,7 +61,9 @@ def suggest(project_path, annotator_name, doc_id, limit, possible, output) -> No
     """
     with open_project(project_path, annotator_name) as project, \
             progress_bar("reading the corpus", quiet=output == "json") as update:
-        suggestions = project.variant_suggestions(doc_id, progress=update, possible=possible)
+        suggestions = project.variant_suggestions(
+            doc_id, progress=update, possible=possible,
+            stage=lambda what: update(0, None, description=what))
     suggestions = suggestions[:limit] if limit else suggestions
     if output == "json":
         print_json([s.as_dict() for s in suggestions])

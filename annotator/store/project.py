@@ -532,12 +532,14 @@ class Project:
 
     def variant_suggestions(self, doc_id: str | None = None, progress: Progress | None = None,
                             mined: MinedForms | None = None, *,
-                            possible: bool = False) -> list[Suggestion]:
+                            possible: bool = False,
+                            stage: Callable[[str], None] | None = None) -> list[Suggestion]:
         """Suggested variant clusters for the corpus, or those with a form in one document:
         the confident tier, and the possible tier too when asked. They are kept in the
         store: while nothing they rest on changes, a session reads them back instead of
         clustering again. `mined` reuses forms mined earlier (`mined()`: a front end keeps
-        them), as long as no document was added since."""
+        them), as long as no document was added since. `stage(what)` says what a long
+        computation is doing (grouping half a million forms takes a while)."""
         if not self.db.read_only:
             form_index.catch_up(self.db, progress)
         version = suggestion_cache.version(self.db)
@@ -546,6 +548,9 @@ class Project:
             fresh = mined is not None and mined[0] == \
                 variant_decisions.corpus_version(self.db)
             stats = mined[1] if mined is not None and fresh else self.mine_forms(progress)
+            if stage:
+                stage(f"grouping {len(stats):,} forms into suggestions (the corpus or the "
+                      "decisions changed)")
             labels_version = variant_decisions.spans_version(self.db)
             if self._labels is None or self._labels[0] != labels_version:
                 self._labels = (labels_version, variant_decisions.labels_of_forms(self.db))

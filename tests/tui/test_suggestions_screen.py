@@ -152,3 +152,14 @@ def test_a_long_list_shows_the_first_rows_and_says_so(project_path, monkeypatch)
         await settle(pilot)
         assert first not in canonicals(app) and len(canonicals(app)) == 2
     run(project_path, scenario)
+
+
+def test_grouping_the_forms_again_says_so(project_path):
+    notes = []
+
+    async def scenario(app, pilot):
+        app.screen.passing = lambda message: notes.append(message)
+        await pilot.press("x")                      # a decision: computed again
+        await settle(pilot)
+    run(project_path, scenario)
+    assert any(n.startswith("grouping ") and "forms into suggestions" in n for n in notes)

@@ -109,11 +109,15 @@ class AnnotateScreen(AppScreen):
             if done % 500 == 0 or done == total:
                 self.app.call_from_thread(self._show_progress, done, total)
 
+        def stage(what: str) -> None:
+            self.app.call_from_thread(self.passing, f"{what} ...")
+
         def read(own):
             # Mining reads every document: once per session, then reused for each one.
             # Kept suggestions come back at once; otherwise the forms mined the first time
             # are reused for every later clustering of the session.
-            found = own.variant_suggestions(progress=progress, mined=self.ui.mined_forms)
+            found = own.variant_suggestions(progress=progress, mined=self.ui.mined_forms,
+                                            stage=stage)
             self.ui.mined_forms = own.mined() or self.ui.mined_forms
             return found, own.form_counts()
 

@@ -67,6 +67,15 @@ class AppScreen(Screen):
         else:
             self.note(message)
 
+    def passing(self, message: str) -> None:
+        """Where long work has got to: shown like an aside, but the next message replaces
+        it rather than being added to it."""
+        told, at = self._told
+        if told is not None and time.monotonic() - at < RECENT_SECONDS:
+            self._show(Text.assemble(told, ("  · " + message, "dim")))
+        else:
+            self._show(Text(message, style="dim"))
+
     def _tell(self, text: Text) -> None:
         self._told = (text, time.monotonic())
         self._show(text)

@@ -62,9 +62,12 @@ class SuggestionsScreen(TwoTables):
                 self.app.call_from_thread(
                     self.note, f"finding variants across the corpus ... {done}/{total} documents")
 
+        def stage(what: str) -> None:
+            self.app.call_from_thread(self.passing, f"{what} ...")
+
         def read(own):
             found = own.variant_suggestions(progress=progress, mined=self.ui.mined_forms,
-                                            possible=True)
+                                            possible=True, stage=stage)
             self.ui.mined_forms = own.mined() or self.ui.mined_forms
             return found
 

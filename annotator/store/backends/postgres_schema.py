@@ -230,6 +230,16 @@ MIGRATIONS: list[str] = [
         "suggestion_cache")) + """
     UPDATE project_info SET value = '8' WHERE key = 'schema_version';
     """,
+    # 9: a rejected pair is stored in code-point order (as Python and SQLite sort); the
+    # check compared by the database's collation, which on a server whose default is not
+    # C (en_US, ICU "en") puts KAZINFORM after Kazinform and refused the pair.
+    """
+    SET LOCAL search_path TO annotator;
+    ALTER TABLE variant_rejections DROP CONSTRAINT variant_rejections_check;
+    ALTER TABLE variant_rejections ADD CONSTRAINT variant_rejections_check
+        CHECK (form_a < form_b COLLATE "C");
+    UPDATE project_info SET value = '9' WHERE key = 'schema_version';
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS) + 3  # the first brings an empty database to version 4

@@ -248,6 +248,11 @@ MIGRATIONS: list[str] = [
     ) WITHOUT ROWID;
     INSERT INTO form_index_state VALUES ('indexed_through', 0);
     """,
+    # 9: nothing here. PostgreSQL's check on rejected pairs now compares in code-point
+    # order, as SQLite's BINARY collation always did; both backends share version numbers.
+    """
+    SELECT 1;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -169,8 +169,9 @@ class PostgresDatabase(Database):
         try:
             yield
         except psycopg.OperationalError as error:
-            if not (self.conn.closed or self.conn.broken):
+            if not _connection_gone(self.conn, error):
                 raise
+            self.conn.close()  # the next step makes it again (_live)
             lost_in_transaction = self._depth > 0
             self._depth = 0
             raise ConnectionLost(
@@ -206,7 +207,7 @@ class PostgresDatabase(Database):
         try:
             self.conn.execute("COMMIT")
         except psycopg.OperationalError as error:
-            if not (self.conn.closed or self.conn.broken):
+            if not _connection_gone(self.conn, error):
                 raise
             raise ConnectionLost(f"{self.location}: the connection to the server was lost "
                                  f"while committing ({_first_line(error)})",
@@ -384,3 +385,13 @@ def _first_line(error: BaseException) -> str:
 def url_for(host: str, dbname: str, user: str | None = None) -> str:
     who = f"{quote(user, safe='')}@" if user else ""
     return f"postgresql://{who}{host}/{quote(dbname, safe='')}"
+
+
+# SQLSTATE 57P01-57P05: the server ended the session (pg_terminate_backend, a shutdown, a
+# crash, an idle timeout). psycopg may raise the error before it marks the connection
+# broken, so it is recognised by its code as well.
+_SESSION_ENDED = ("57P01", "57P02", "57P03", "57P04", "57P05")
+
+
+def _connection_gone(conn: Any, error: Exception) -> bool:
+    return conn.closed or conn.broken or getattr(error, "sqlstate", None) in _SESSION_ENDED

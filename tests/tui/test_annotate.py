@@ -251,3 +251,15 @@ def test_the_side_panels_variant_suggestion_is_accepted_and_rejected_in_place(tu
         [entity] = project.entities()
         assert (entity.canonical, entity.label) == ("Vassilenko", "PERSON")
         assert frozenset({"Majilis", "Mazhilis"}) in project.rejected_pairs()
+
+
+def test_the_apps_own_index_and_kept_suggestions_are_not_announced_as_others_changes(
+        tui_project):
+    """Opening a document has a worker build the form index and keep the suggestions, on a
+    connection of its own: the live view must not call that a change saved by others."""
+    async def scenario(app, pilot):
+        await open_document(app, pilot)
+        await settle(pilot)
+        await pilot.pause(1.5)                     # the live view polls every second
+        assert "changes saved by others" not in status(app)
+    run(tui_project, scenario)

@@ -138,6 +138,7 @@ class AnnotateScreen(AppScreen):
     def _suggestions_ready(self, doc_id: str, suggestions: list, counts: dict) -> None:
         self.ui.suggestions = suggestions
         self.ui.form_counts = counts
+        self.after_own_writes()
         if doc_id == self.doc_id:
             self.suggestions = self._concerning(suggestions, doc_id)
             self.update_side()
@@ -159,6 +160,8 @@ class AnnotateScreen(AppScreen):
 
     def refresh_view(self) -> None:
         """After a refusal: what another annotator changed meanwhile is shown."""
+        if not self.query(DocumentView):  # not composed yet, or being taken down
+            return
         view = self.query_one(DocumentView)
         view.set_spans(self.project.spans(self.doc_id))
         self.update_side()

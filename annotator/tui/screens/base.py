@@ -122,6 +122,24 @@ class AppScreen(Screen):
     def refresh_view(self) -> None:
         """Read what the screen shows from the project again (each screen says how)."""
 
+    def after_own_writes(self) -> None:
+        """A worker of this app saved machine output on a connection of its own (the form
+        index, the kept suggestions): not a change by others to announce. The live view's
+        baseline moves past it, and the view is read again quietly, so that a change
+        another annotator made meanwhile still shows."""
+        if self.absorb_own_writes():
+            self.refresh_view()
+
+    def absorb_own_writes(self) -> bool:
+        """Move the live view's baseline past this app's own workers' commits."""
+        from annotator.store.health import failures
+
+        try:
+            self.project.others_changed()
+        except failures():
+            return False
+        return True
+
     def action_back(self) -> None:
         self.app.pop_screen()
 

@@ -78,6 +78,7 @@ class SuggestionsScreen(TwoTables):
     def _show_suggestions(self, suggestions: list[Suggestion]) -> None:
         # The annotate screen's side panel shows the confident tier.
         self.ui.suggestions = [s for s in suggestions if s.tier == "confident"]
+        self.absorb_own_writes()
         self.suggestions = sorted(suggestions, key=_review_order)
         table = self.query_one("#clusters", DataTable)
         cursor = table.cursor_row

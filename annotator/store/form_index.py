@@ -29,11 +29,6 @@ def indexed_through(db: Database) -> int:
     return db.scalar("SELECT value FROM form_index_state WHERE key = 'indexed_through'") or 0
 
 
-def version(db: Database) -> int:
-    """Changes when the index does (what a cache of the mined forms is valid for)."""
-    return indexed_through(db)
-
-
 def pending(db: Database) -> int:
     return db.scalar("SELECT count(*) FROM documents WHERE seq > ?", (indexed_through(db),))
 
@@ -88,33 +83,19 @@ def _add(db: Database, rows: list) -> None:
                    [(word,) for word in lowercase])
 
 
-def forms(db: Database) -> tuple[dict[str, FormStats], dict[str, str]]:
-    """The candidate forms (how many documents each is in, not which: `fill_documents`)
-    and their loose keys."""
+def forms(db: Database) -> dict[str, FormStats]:
+    """The candidate forms, with their loose keys and how many documents each is in (not
+    which)."""
     lowercase = {word for (word,) in db.stream("SELECT word FROM lowercase_words", (), 5000)}
     found: dict[str, FormStats] = {}
-    keys: dict[str, str] = {}
     for form, count, inside, tokens, documents, key in db.stream(
             "SELECT form, count, inside_sentence, tokens, documents, loose_key "
             "FROM form_index", (), 5000):
-        stats = FormStats(form, count, inside_sentence=inside, tokens=tokens,
+        stats = FormStats(form, count, inside_sentence=inside, tokens=tokens, key=key,
                           document_count=documents)
         if kept(form, stats, lowercase):
             found[form] = stats
-            keys[form] = key
-    return found, keys
-
-
-def fill_documents(db: Database, stats: Iterable[FormStats]) -> None:
-    """Read the ids of the documents each form occurs in."""
-    wanted = {s.form: s for s in stats if not s.documents}
-    names = list(wanted)
-    for start in range(0, len(names), LOOKUP):
-        part = names[start:start + LOOKUP]
-        for form, doc_id in db.rows(
-                "SELECT f.form, d.id FROM form_documents f JOIN documents d ON d.seq = f.doc_seq "
-                f"WHERE f.form IN ({', '.join('?' * len(part))})", part):
-            wanted[form].documents.add(doc_id)
+    return found
 
 
 def documents_with(db: Database, wanted: Iterable[str]) -> list[int] | None:

@@ -635,7 +635,8 @@ class Project:
         """The variant table for linguists: entities with every spelling and `contexts`
         contexts of each (None: all), document titles and dates, pending suggestions,
         rejected pairs and Cyrillic proposals."""
-        return variant_decisions.report(self.db, self.mine_forms(progress), contexts, width)
+        return variant_decisions.report(self.db, self.variant_suggestions(progress=progress),
+                                        contexts, width)
 
     def concordance(self, form: str, width: int = 40, limit: int = 200
                     ) -> list[tuple[str, str, str, str]]:

@@ -11,6 +11,7 @@ import zlib
 
 from annotator.store import form_index
 from annotator.store.backends.base import Database
+from annotator.store.variant_decisions import spans_version
 from annotator.variants.suggest import Suggestion
 
 KEY = "corpus"
@@ -18,12 +19,12 @@ FORMAT = 2  # of the stored records: another version is computed afresh
 
 
 def version(db: Database) -> str:
-    """What the suggestions rest on, as one string."""
-    history = db.one("SELECT count(*), coalesce(max(id), 0), coalesce(sum(undone), 0) "
-                     "FROM history")
+    """What the suggestions rest on, as one string: the documents indexed, the spans and
+    actions (variant_decisions.spans_version), and the entities and rejected pairs, which
+    an import may change without an action."""
     counts = [db.scalar(f"SELECT count(*) FROM {table}")
-              for table in ("spans", "entities", "entity_forms", "variant_rejections")]
-    return json.dumps([FORMAT, form_index.version(db), *history, *counts])
+              for table in ("entities", "entity_forms", "variant_rejections")]
+    return json.dumps([FORMAT, form_index.indexed_through(db), *spans_version(db), *counts])
 
 
 def get(db: Database, wanted: str) -> list[Suggestion] | None:

@@ -48,31 +48,23 @@ def mine_forms(db: Database, progress: Progress | None = None) -> dict[str, Form
         return mine(documents.texts(db), (lambda done: progress(done, total)) if progress
                     else None)
     form_index.catch_up(db, progress)
-    found, keys = form_index.forms(db)
-    for form, key in keys.items():
-        found[form].key = key
-    return found
+    return form_index.forms(db)
 
 
-def suggestions(db: Database, stats: dict[str, FormStats], doc_id: str | None = None, *,
-                possible: bool = False, labels: dict[str, Counter] | None = None
-                ) -> list[Suggestion]:
-    """Suggested variant clusters for the corpus, or those with a form in one document;
-    ranked with what the project's decisions taught (learning.py), and flagged where the
-    spellings are tagged with different labels (`labels`: labels_of_forms, which a caller
-    may keep between calls). `possible`: the possible tier too."""
+def suggestions(db: Database, stats: dict[str, FormStats], *, possible: bool = False,
+                labels: dict[str, Counter] | None = None) -> list[Suggestion]:
+    """Suggested variant clusters for the corpus, ranked with what the project's decisions
+    taught (learning.py), and flagged where the spellings are tagged with different labels
+    (`labels`: labels_of_forms, which a caller may keep between calls). `possible`: the
+    possible tier too."""
     every = entities.every(db)
     canonical = {entity.id: entity.canonical for entity in every if entity.id is not None}
     rejected = rejected_pairs(db)
     weights = RuleWeights.from_decisions(
         [[e.canonical, *(f for f in e.forms if f != e.canonical)] for e in every], rejected)
-    found = suggest(stats, rejected, entities.of_forms(db), canonical, weights=weights,
+    return suggest(stats, rejected, entities.of_forms(db), canonical, weights=weights,
                     labels_of_form=labels_of_forms(db) if labels is None else labels,
                     possible=possible)
-    if doc_id is not None:
-        documents.row(db, doc_id)
-        found = concerning(db, found, doc_id)
-    return found
 
 
 def concerning(db: Database, found: list[Suggestion], doc_id: str) -> list[Suggestion]:
@@ -110,15 +102,7 @@ def reject(change: Recorder, forms: Iterable[str]) -> int:
     if len(unique) < 2:
         raise InvalidValue("name at least two different forms to reject")
     change.name = f"reject variants {' / '.join(unique)}"
-    known = set(map(tuple, map(sorted, rejected_pairs(change.db))))
-    added = 0
-    for i, a in enumerate(unique):
-        for b in unique[i + 1:]:
-            if (a, b) not in known:
-                change.insert("variant_rejections", {
-                    "form_a": a, "form_b": b, "annotator": change.annotator, "at": change.at})
-                added += 1
-    return added
+    return _reject_pairs(change, [(a, b) for i, a in enumerate(unique) for b in unique[i + 1:]])
 
 
 def separate(change: Recorder, forms: Iterable[str], others: Iterable[str]) -> int:
@@ -128,23 +112,30 @@ def separate(change: Recorder, forms: Iterable[str], others: Iterable[str]) -> i
     if not group or not rest:
         raise InvalidValue("name the forms to split off and at least one form to keep")
     change.name = f"split {' / '.join(group)} off {' / '.join(rest)}"
+    return _reject_pairs(change, [(a, b) for a in group for b in rest])
+
+
+def _reject_pairs(change: Recorder, pairs: Iterable[tuple[str, str]]) -> int:
+    """Record the pairs not rejected yet, each in code-point order (as the schema checks)."""
     known = set(map(tuple, map(sorted, rejected_pairs(change.db))))
     added = 0
-    for a in group:
-        for b in rest:
-            pair = (a, b) if a < b else (b, a)
-            if pair not in known:
-                change.insert("variant_rejections", {
-                    "form_a": pair[0], "form_b": pair[1], "annotator": change.annotator,
-                    "at": change.at})
-                known.add(pair)
-                added += 1
+    for pair in pairs:
+        a, b = sorted(pair)
+        if (a, b) not in known:
+            change.insert("variant_rejections", {
+                "form_a": a, "form_b": b, "annotator": change.annotator, "at": change.at})
+            known.add((a, b))
+            added += 1
     return added
 
 
 def usual_label(db: Database, forms: Iterable[str]) -> str | None:
     """The label most used on accepted spans written as one of `forms`."""
-    return _usual_label(db, list(forms))
+    counts: Counter[str] = Counter()
+    tagged = labels_of_forms(db)
+    for form in set(forms):
+        counts.update(tagged.get(form, {}))
+    return counts.most_common(1)[0][0] if counts else None
 
 
 def accept(change: Recorder, forms: Iterable[str], canonical: str | None, label: str | None,
@@ -164,7 +155,7 @@ def accept(change: Recorder, forms: Iterable[str], canonical: str | None, label:
     existing = sorted({entity_of_form[f] for f in forms if f in entity_of_form})
     if not existing:
         chosen = canonical or _most_frequent(forms, counts())
-        return entities.create(change, chosen, label or _usual_label(db, forms), forms)
+        return entities.create(change, chosen, label or usual_label(db, forms), forms)
     entity_id = existing[0]
     target = entities.get(db, entity_id)
     for other_id in existing[1:]:
@@ -200,7 +191,7 @@ def preannotate(change: Recorder, entity_ids: Iterable[int] | None,
     compiled = occurrences.pattern(owner)
     seqs = form_index.documents_with(db, owner)
     total = db.scalar("SELECT count(*) FROM documents") if seqs is None else len(seqs)
-    for done, (seq, text) in enumerate(_texts(db, seqs), 1):
+    for done, (seq, text) in enumerate(_documents(db, "seq, text", seqs), 1):
         matches = [(m.start(), m.end(), m.group()) for m in compiled.finditer(text)] \
             if compiled else []
         if matches:
@@ -274,15 +265,15 @@ def table(db: Database, contexts: int | None = 3, width: int = 40) -> list[Varia
                                  key=lambda u: (-u.count, u.form))) for e in every]
 
 
-def report(db: Database, stats: dict[str, FormStats], contexts: int | None = None,
+def report(db: Database, pending: list[Suggestion], contexts: int | None = None,
            width: int = 40) -> VariantReport:
     """What the variant table shows a linguist: the entities with `contexts` contexts per
-    spelling (None: all), the documents' titles and dates, pending suggestions, rejected
-    pairs with who rejected them and when, and Cyrillic proposals."""
+    spelling (None: all), the documents' titles and dates, the `pending` suggestions,
+    rejected pairs with who rejected them and when, and Cyrillic proposals."""
     rows = table(db, contexts, width)
     cited = {context[0] for row in rows for use in row.forms for context in use.contexts}
     return VariantReport(
-        rows, document_infos(db, cited), suggestions(db, stats),
+        rows, document_infos(db, cited), pending,
         [RejectedPair(*found) for found in db.rows(
             "SELECT form_a, form_b, annotator, at FROM variant_rejections "
             "ORDER BY at, form_a, form_b")],
@@ -325,23 +316,17 @@ def _occurrences(db: Database, forms: Iterable[str]) -> Iterator[tuple[str, str,
     compiled = occurrences.pattern(forms)
     if compiled is None:
         return
-    seqs = form_index.documents_with(db, forms)
-    found = db.stream("SELECT id, text FROM documents ORDER BY seq") if seqs is None \
-        else _rows_at(db, "id, text", seqs)
-    for doc_id, text in found:
+    for doc_id, text in _documents(db, "id, text", form_index.documents_with(db, forms)):
         for match in compiled.finditer(text):
             yield doc_id, text, match.start(), match.end(), match.group()
 
 
-def _texts(db: Database, seqs: list[int] | None) -> Iterator[tuple[int, str]]:
-    """(seq, text) of the documents `seqs` names, or of every document when None."""
+def _documents(db: Database, columns: str, seqs: list[int] | None) -> Iterator[tuple]:
+    """`columns` of the documents `seqs` names, or of every document when None; in import
+    order."""
     if seqs is None:
-        yield from db.stream("SELECT seq, text FROM documents ORDER BY seq")
-    else:
-        yield from _rows_at(db, "seq, text", seqs)
-
-
-def _rows_at(db: Database, columns: str, seqs: list[int]) -> Iterator[tuple]:
+        yield from db.stream(f"SELECT {columns} FROM documents ORDER BY seq")
+        return
     for start in range(0, len(seqs), 500):
         part = seqs[start:start + 500]
         yield from db.rows(f"SELECT {columns} FROM documents WHERE seq IN "
@@ -351,13 +336,6 @@ def _rows_at(db: Database, columns: str, seqs: list[int]) -> Iterator[tuple]:
 def _most_frequent(forms: list[str], stats: dict[str, FormStats]) -> str:
     return min(forms, key=lambda f: (-(stats[f].count if f in stats else 0), f.isupper(), f))
 
-
-def _usual_label(db: Database, forms: list[str]) -> str | None:
-    counts: Counter[str] = Counter()
-    labels = labels_of_forms(db)
-    for form in set(forms):
-        counts.update(labels.get(form, {}))
-    return counts.most_common(1)[0][0] if counts else None
 
 
 def _left(text: str, start: int, width: int) -> str:

@@ -18,8 +18,12 @@ def from_scratch(project):
 
 
 def indexed(project):
+    """The forms the index gives, with the documents it lists for each."""
     stats = project.mine_forms()
-    form_index.fill_documents(project.db, stats.values())
+    for form, doc_id in project.db.rows("SELECT f.form, d.id FROM form_documents f "
+                                        "JOIN documents d ON d.seq = f.doc_seq"):
+        if form in stats:
+            stats[form].documents.add(doc_id)
     return stats
 
 

@@ -20,6 +20,7 @@ from annotator.cli.common import (
 )
 from annotator.core.errors import AnnotatorError
 from annotator.core.escape import terminal
+from annotator.variants.suggest import homonym_note
 
 SUGGESTION_ID = re.compile(r"s[0-9a-f]{8}")
 
@@ -103,12 +104,10 @@ def accept(project_path, annotator_name, forms, canonical, label) -> None:
         entity = project.accept_variants(spellings, canonical=canonical, label=label)
     echo(f"entity {entity.id}: {entity.canonical} ({entity.label or 'no type'}) = "
          f"{', '.join(entity.forms)}")
-    if len({name for counts in tagged.values() for name in counts}) > 1:
-        secho("  homonyms? these spellings are tagged with different labels ("
-              + "; ".join(f"{form}: {', '.join(f'{name} {n}' for name, n in counts.items())}"
-                          for form, counts in tagged.items())
-              + "); if they are two names, `annotator undo` takes this back", fg="yellow",
-              err=True)
+    homonyms = homonym_note(tagged, spellings)
+    if homonyms:
+        secho(f"  homonyms? these spellings are {homonyms}; if they are two names, "
+              "`annotator undo` takes this back", fg="yellow", err=True)
     if entity.label is None:
         echo(f"  it has no type: no span of these forms is tagged yet, and no --label was "
              f"given; give it one with `annotator variants type {entity.id} LABEL`")

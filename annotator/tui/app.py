@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App
 
 from annotator.tui import keymap
 from annotator.tui.commands import ActionCommands
+
+if TYPE_CHECKING:
+    from annotator.store.project import MinedForms
 
 LIVE_POLL_SECONDS = 1.0
 
@@ -24,7 +28,7 @@ class AnnotatorApp(App):
 
         self.project = Project.open(project_path, annotator=annotator)
         # Candidate forms of the corpus, mined once by the first screen that needs them.
-        self.mined_forms: dict | None = None
+        self.mined_forms: MinedForms | None = None
         # Corpus-wide variant suggestions; None after a decision changes them.
         self.suggestions: list | None = None
         # Occurrences of every entity spelling, as the Variants screen counts them.

@@ -98,7 +98,7 @@ def suggest(
     weights = weights or RuleWeights()
     labels_of_form = labels_of_form or {}
     weight = {form: s.count for form, s in stats.items()}
-    rejected = [pair for pair in rejected if len(pair) == 2]
+    rejected = {pair for pair in rejected if len(pair) == 2}
     clusters = cluster(list(stats), rejected, weight,
                        {form: s.key for form, s in stats.items() if s.key})
     single = {form: i for i, c in enumerate(clusters) for form in c if " " not in form}
@@ -117,7 +117,8 @@ def suggest(
         _rank(suggestion, weights, labels_of_form)
     if not possible:  # demoted ones too
         suggestions = [s for s in suggestions if s.tier == CONFIDENT]
-    suggestions.sort(key=lambda s: (s.tier != CONFIDENT, -round(s.score, 3),
+    # By the score as shown (two decimals), then the most frequent first.
+    suggestions.sort(key=lambda s: (s.tier != CONFIDENT, -round(s.score, 2),
                                     -sum(f.count for f in s.forms), s.canonical))
     return suggestions
 
@@ -147,12 +148,8 @@ def _rank(suggestion: Suggestion, weights: RuleWeights,
             suggestion.tier = POSSIBLE
         elif suggestion.tier == POSSIBLE and accepted:
             suggestion.tier = CONFIDENT
-    tagged = {form: labels_of_form[form] for form in suggestion.variants
-              if labels_of_form.get(form)}
-    if len({label for counts in tagged.values() for label in counts}) > 1:
-        suggestion.homonym = "tagged as " + "; ".join(
-            f"{form}: " + ", ".join(f"{label} {n}" for label, n in counts.most_common())
-            for form, counts in tagged.items())
+    suggestion.homonym = homonym_note(labels_of_form, suggestion.variants)
+    if suggestion.homonym:
         suggestion.tier = POSSIBLE
 
 
@@ -160,32 +157,44 @@ def _most_frequent(forms: list[str], stats: dict[str, FormStats]) -> str:
     return min(forms, key=lambda f: (-stats[f].count, f.isupper(), -stats[f].documents_total, f))
 
 
-def _implied_by_single_tokens(forms: list[str], single: dict[str, int]) -> bool:
-    """Every position where the names differ holds words of one single-word cluster."""
+def _differing_words(forms: list[str]) -> list[set[str]] | None:
+    """For names of two or more words, all as long: the words written at each position
+    where they differ (None for other clusters)."""
     split = [f.split() for f in forms]
     size = len(split[0])
     if size < 2 or any(len(words) != size for words in split):
+        return None
+    positions = ({s[position] for s in split} for position in range(size))
+    return [words for words in positions if len(words) > 1]
+
+
+def _implied_by_single_tokens(forms: list[str], single: dict[str, int]) -> bool:
+    """Every position where the names differ holds words of one single-word cluster."""
+    differing = _differing_words(forms)
+    if differing is None:
         return False
-    for position in range(size):
-        words = {s[position] for s in split}
-        if len(words) == 1:
-            continue
+    for words in differing:
         clusters = {single.get(w) for w in words}
         if None in clusters or len(clusters) != 1:
             return False
     return True
 
 
-def _differ_by_rejected_words(forms: list[str], rejected: Iterable[frozenset[str]]) -> bool:
+def _differ_by_rejected_words(forms: list[str], rejected: set[frozenset[str]]) -> bool:
     """Names of several words that differ where a linguist said two words are different
     names (The Majilis / The Mazhilis once Majilis / Mazhilis is rejected)."""
-    split = [f.split() for f in forms]
-    size = len(split[0])
-    if size < 2 or any(len(words) != size for words in split):
-        return False
-    pairs = set(rejected)
-    for position in range(size):
-        words = sorted({s[position] for s in split})
-        if any(frozenset((a, b)) in pairs for i, a in enumerate(words) for b in words[i + 1:]):
-            return True
-    return False
+    differing = _differing_words(forms) or []
+    return any(frozenset((a, b)) in rejected
+               for words in differing for a in words for b in words if a < b)
+
+
+def homonym_note(labels_of_form: dict[str, Counter], forms: Iterable[str]) -> str:
+    """"tagged as Qazaqstan: ORG 1; Kazakhstan: LOC 3" when the spellings are tagged with
+    different labels (a TV channel that shares a spelling with the country), else ""."""
+    tagged = {form: labels_of_form[form] for form in dict.fromkeys(forms)
+              if labels_of_form.get(form)}
+    if len({label for counts in tagged.values() for label in counts}) < 2:
+        return ""
+    return "tagged as " + "; ".join(
+        f"{form}: " + ", ".join(f"{label} {n}" for label, n in counts.most_common())
+        for form, counts in tagged.items())

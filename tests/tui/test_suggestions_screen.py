@@ -42,7 +42,7 @@ async def to_cluster(app, pilot, canonical):
 def test_clusters_are_listed_by_score_with_rules_and_contexts(project_path):
     async def scenario(app, pilot):
         assert {"Kazakhstan", "Mazhilis", "Vassilenko"} <= set(canonicals(app))
-        scores = [round(s.score, 2) for s in app.screen.suggestions]
+        scores = [round(s.score, 2) for s in app.screen.listed]
         assert scores == sorted(scores, reverse=True)
         await to_cluster(app, pilot, "Mazhilis")
         rules = str(app.screen.query_one("#cluster-rules").render())
@@ -115,19 +115,19 @@ def test_split_marked_spellings_and_reject_one(tmp_path, monkeypatch):
         project.import_documents(open_source(str(corpus)))
 
     async def scenario(app, pilot):
-        assert sorted(map(sorted, (s.variants for s in app.screen.suggestions))) == [
+        assert sorted(map(sorted, (s.variants for s in app.screen.listed))) == [
             ["Tokaev", "Tokayev", "Toqaev"], ["Vasilenko", "Vassilenko", "Vasylenko"]]
         await to_cluster(app, pilot, "Tokayev")
         forms = [f.form for f in app.screen.current.forms]
         await pilot.press("tab", *["down"] * forms.index("Toqaev"), "space", "s")
         await settle(pilot)
-        assert sorted(map(sorted, (s.variants for s in app.screen.suggestions))) == [
+        assert sorted(map(sorted, (s.variants for s in app.screen.listed))) == [
             ["Tokaev", "Tokayev"], ["Vasilenko", "Vassilenko", "Vasylenko"]]
         await to_cluster(app, pilot, "Vasilenko")
         forms = [f.form for f in app.screen.current.forms]
         await pilot.press("tab", "home", *["down"] * forms.index("Vasylenko"), "r")
         await settle(pilot)
-        assert sorted(map(sorted, (s.variants for s in app.screen.suggestions))) == [
+        assert sorted(map(sorted, (s.variants for s in app.screen.listed))) == [
             ["Tokaev", "Tokayev"], ["Vasilenko", "Vassilenko"]]
     run(path, scenario, size=(100, 30))
     with Project.open(path) as project:

@@ -111,3 +111,16 @@ def test_the_entity_type_is_changed_and_an_unknown_one_refused(project_path):
     run(project_path, scenario)
     with Project.open(project_path) as project:
         assert project.find_entity("Kazakhstan").label == "ORG"
+
+
+def test_a_prompt_shows_an_entity_name_with_markup_as_written(project_path):
+    with Project.open(project_path, annotator="lin") as project:
+        project.rename_entity(project.entity_id("Vassilenko"), "[b]Vas[/b]")
+
+    async def scenario(app, pilot):
+        await pilot.press("end", "t")
+        await pilot.pause()
+        question = str(app.screen.query_one("Label").render())
+        assert question.startswith("Type of [b]Vas[/b] (")
+        await pilot.press("escape")
+    run(project_path, scenario)

@@ -3,6 +3,7 @@ None when cancelled."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -24,7 +25,7 @@ class TextPrompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.question)
+            yield Label(Text(self.question))  # names in it are text, never markup
             yield Input(value=self.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -104,22 +104,9 @@ class AnnotateScreen(AppScreen):
 
     @work(thread=True, exclusive=True, group="suggestions")
     def load_suggestions(self, doc_id: str) -> None:
-        """Mining and counting read the whole corpus: a worker does it."""
-        def progress(done: int, total: int) -> None:
-            if done % 500 == 0 or done == total:
-                self.app.call_from_thread(self._show_progress, done, total)
-
-        def stage(what: str) -> None:
-            self.app.call_from_thread(self.passing, f"{what} ...")
-
+        """Suggestions and counts may read the whole corpus: a worker does it."""
         def read(own):
-            # Mining reads every document: once per session, then reused for each one.
-            # Kept suggestions come back at once; otherwise the forms mined the first time
-            # are reused for every later clustering of the session.
-            found = own.variant_suggestions(progress=progress, mined=self.ui.mined_forms,
-                                            stage=stage)
-            self.ui.mined_forms = own.mined() or self.ui.mined_forms
-            return found, own.form_counts()
+            return self.variant_suggestions(own), own.form_counts()
 
         found = self.in_own_project(read)
         if found is not FAILED:
@@ -131,9 +118,6 @@ class AnnotateScreen(AppScreen):
         counts = self.in_own_project(lambda own: own.form_counts())
         if counts is not FAILED:
             self.app.call_from_thread(self._counts_ready, counts)
-
-    def _show_progress(self, done: int, total: int) -> None:
-        self.note(f"finding variants across the corpus ... {done}/{total} documents")
 
     def _suggestions_ready(self, doc_id: str, suggestions: list, counts: dict) -> None:
         self.ui.suggestions = suggestions

@@ -119,6 +119,23 @@ class AppScreen(Screen):
             self.app.call_from_thread(self.problem, str(error))
             return FAILED
 
+    def variant_suggestions(self, own: Project, possible: bool = False) -> list:
+        """For a worker thread, on its own connection (`in_own_project`): the project's
+        variant suggestions, with the indexing and the grouping shown in the status line.
+        Forms mined once are kept for the session and passed back for later groupings."""
+        def progress(done: int, total: int) -> None:
+            if done % 500 == 0 or done == total:
+                self.app.call_from_thread(
+                    self.note, f"finding variants across the corpus ... {done}/{total} documents")
+
+        def stage(what: str) -> None:
+            self.app.call_from_thread(self.passing, f"{what} ...")
+
+        found = own.variant_suggestions(progress=progress, mined=self.ui.mined_forms,
+                                        possible=possible, stage=stage)
+        self.ui.mined_forms = own.mined() or self.ui.mined_forms
+        return found
+
     def refresh_view(self) -> None:
         """Read what the screen shows from the project again (each screen says how)."""
 

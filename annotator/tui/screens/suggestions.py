@@ -28,7 +28,7 @@ class SuggestionsScreen(TwoTables):
 
     def __init__(self) -> None:
         super().__init__()
-        self.suggestions: list[Suggestion] = []
+        self.listed: list[Suggestion] = []
         self.marked: set[str] = set()  # spellings of the current cluster marked to split off
         self.contexts_asked = 0  # numbers the context searches: only the newest is shown
 
@@ -56,22 +56,8 @@ class SuggestionsScreen(TwoTables):
 
     @work(thread=True, exclusive=True, group="suggestions")
     def reload(self) -> None:
-        """Mining reads the whole corpus (once a session); clustering follows every decision."""
-        def progress(done: int, total: int) -> None:
-            if done % 500 == 0 or done == total:
-                self.app.call_from_thread(
-                    self.note, f"finding variants across the corpus ... {done}/{total} documents")
-
-        def stage(what: str) -> None:
-            self.app.call_from_thread(self.passing, f"{what} ...")
-
-        def read(own):
-            found = own.variant_suggestions(progress=progress, mined=self.ui.mined_forms,
-                                            possible=True, stage=stage)
-            self.ui.mined_forms = own.mined() or self.ui.mined_forms
-            return found
-
-        found = self.in_own_project(read)
+        """Kept suggestions come back at once; after a decision they are grouped again."""
+        found = self.in_own_project(lambda own: self.variant_suggestions(own, possible=True))
         if found is not FAILED:
             self.app.call_from_thread(self._show_suggestions, found)
 
@@ -79,45 +65,30 @@ class SuggestionsScreen(TwoTables):
         # The annotate screen's side panel shows the confident tier.
         self.ui.suggestions = [s for s in suggestions if s.tier == "confident"]
         self.absorb_own_writes()
-        self.suggestions = sorted(suggestions, key=_review_order)
         table = self.query_one("#clusters", DataTable)
         cursor = table.cursor_row
         table.clear()
-        pending = len(self.suggestions)
-        # A large corpus has tens of thousands: a linguist works from the top, and a
-        # decision brings the next ones up.
-        self.suggestions = self.suggestions[:SHOWN]
-        for suggestion in self.suggestions:
+        pending = len(suggestions)
+        # In review order already (confident, then possible, each by score). A large corpus
+        # has tens of thousands: a linguist works from the top, and a decision brings the
+        # next ones up.
+        self.listed = suggestions[:SHOWN]
+        for suggestion in self.listed:
             table.add_row(Text(suggestion.canonical),
                           Text(" / ".join(v for v in suggestion.variants
                                           if v != suggestion.canonical)),
                           str(sum(f.count for f in suggestion.forms)),
                           f"{suggestion.score:.2f}", suggestion.tier, key=suggestion.id)
-        if self.suggestions:
-            table.move_cursor(row=min(cursor, len(self.suggestions) - 1))
+        if self.listed:
+            table.move_cursor(row=min(cursor, len(self.listed) - 1))
         confident = sum(s.tier == "confident" for s in suggestions)
         self.query_one("#suggestions-summary", Static).update(Text.assemble(
             (f"{pending:,}", "bold"), " pending suggestions: ",
             f"{confident:,} confident, {pending - confident:,} possible, by score"
             + (f" (the first {SHOWN:,} shown)" if pending > SHOWN else "")))
-        self.aside(f"{pending:,} pending suggestions" if self.suggestions
+        self.aside(f"{pending:,} pending suggestions" if self.listed
                    else "no pending suggestion: every cluster found is decided")
         self.show_cluster()
-
-    @property
-    def current(self) -> Suggestion | None:
-        table = self.query_one("#clusters", DataTable)
-        if not self.suggestions or table.cursor_row >= len(self.suggestions):
-            return None
-        return self.suggestions[table.cursor_row]
-
-    @property
-    def current_form(self) -> str | None:
-        suggestion = self.current
-        if suggestion is None:
-            return None
-        row = self.query_one("#cluster-forms", DataTable).cursor_row
-        return suggestion.forms[min(row, len(suggestion.forms) - 1)].form
 
     @on(DataTable.RowHighlighted, "#clusters")
     def show_cluster(self) -> None:
@@ -244,8 +215,3 @@ class SuggestionsScreen(TwoTables):
     def action_undo(self) -> None:
         self.history_step(self.project.undo, "undid", "nothing to undo", self.decided)
 
-
-def _review_order(suggestion: Suggestion) -> tuple:
-    """Confident before possible, then by score, then the most frequent first."""
-    return (suggestion.tier != "confident", -round(suggestion.score, 2),
-            -sum(f.count for f in suggestion.forms), suggestion.canonical)

@@ -1,7 +1,10 @@
-"""Keys shared by the screens that list rows in one table and their parts in another (the
-Variants screen's entities and spellings, the Suggestions view's clusters and spellings)."""
+"""What the screens that list rows in one table and their spellings in another share (the
+Variants screen's entities, the Suggestions view's clusters): the highlighted row and
+spelling, and the keys that move between and within the tables."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from textual.widgets import DataTable
 
@@ -11,6 +14,24 @@ from annotator.tui.screens.base import AppScreen
 class TwoTables(AppScreen):
     MAIN_TABLE = ""  # ids of the two tables
     DETAIL_TABLE = ""
+    # The rows of the main table, in its order; each has `forms` (objects with a `form`),
+    # the rows of the detail table.
+    listed: list[Any]
+
+    @property
+    def current(self) -> Any:
+        table = self.query_one(f"#{self.MAIN_TABLE}", DataTable)
+        if not self.listed or table.cursor_row >= len(self.listed):
+            return None
+        return self.listed[table.cursor_row]
+
+    @property
+    def current_form(self) -> str | None:
+        row = self.current
+        if row is None or not row.forms:
+            return None
+        detail = self.query_one(f"#{self.DETAIL_TABLE}", DataTable)
+        return row.forms[min(detail.cursor_row, len(row.forms) - 1)].form
 
     def _focused_table(self) -> DataTable:
         detail = self.query_one(f"#{self.DETAIL_TABLE}", DataTable)

@@ -31,7 +31,7 @@ class VariantsScreen(TwoTables):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[VariantRow] = []
-        self.shown: list[VariantRow] = []
+        self.listed: list[VariantRow] = []
         self.sort = "count"
         self.filter = ""
         self.concordance_asked = 0  # numbers the searches: only the newest is shown
@@ -81,37 +81,22 @@ class VariantsScreen(TwoTables):
         key = {"count": lambda r: -r.count, "canonical": lambda r: r.entity.canonical.lower(),
                "type": lambda r: (r.entity.label or "", -r.count),
                "forms": lambda r: -len(r.forms)}[self.sort]
-        self.shown = sorted(rows, key=key)
+        self.listed = sorted(rows, key=key)
         table = self.query_one("#entities", DataTable)
         cursor = table.cursor_row
         table.clear()
-        for row in self.shown:
+        for row in self.listed:
             entity = row.entity
             table.add_row(Text(entity.canonical), Text(entity.label or ""), str(len(row.forms)),
                           str(row.count), str(len(row.documents)),
                           Text(", ".join(entity.cyrillic.get("ru", []))),
                           Text(", ".join(entity.cyrillic.get("kk", []))), key=str(entity.id))
-        if self.shown:
-            table.move_cursor(row=min(cursor, len(self.shown) - 1))
+        if self.listed:
+            table.move_cursor(row=min(cursor, len(self.listed) - 1))
         self.query_one("#variants-summary", Static).update(Text.assemble(
-            (f"{len(self.shown)}", "bold"), f" of {len(self.rows)} entities · sorted by "
+            (f"{len(self.listed)}", "bold"), f" of {len(self.rows)} entities · sorted by "
             f"{self.sort} ", ("(o changes)", "dim")))
         self.show_forms()
-
-    @property
-    def current(self) -> VariantRow | None:
-        table = self.query_one("#entities", DataTable)
-        if not self.shown or table.cursor_row >= len(self.shown):
-            return None
-        return self.shown[table.cursor_row]
-
-    @property
-    def current_form(self) -> str | None:
-        row = self.current
-        forms = self.query_one("#forms", DataTable)
-        if row is None or not row.forms:
-            return None
-        return row.forms[min(forms.cursor_row, len(row.forms) - 1)].form
 
     @on(DataTable.RowHighlighted, "#entities")
     def show_forms(self) -> None:

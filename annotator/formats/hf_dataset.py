@@ -11,16 +11,16 @@ an interrupted export leaves any previous one untouched.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotator.core.bio import bio_names
 from annotator.core.errors import AnnotatorError
 from annotator.core.exported import ExportAnnotation, ExportDocument
 from annotator.core.ner_units import DEFAULT_MAX_TOKENS
 from annotator.formats.hf_card import dataset_card
+from annotator.formats.hf_features import schema_metadata
 from annotator.formats.hf_rows import (
     ChunkContext,
     ChunkResult,
@@ -61,61 +61,18 @@ class HfExportReport(ExportCounts):
     cyrillic: int = 0  # Cyrillic forms of all entities
 
 
-def features(labels: list[str], languages: Sequence[str] = TRANSLATION_LANGUAGES,
-             mark_suggested: bool = False) -> dict[str, Any]:
-    import datasets
-
-    span = {"start": datasets.Value("int32"), "end": datasets.Value("int32"),
-            "label": datasets.Value("string"), "text": datasets.Value("string"),
-            "status": datasets.Value("string"), "entity_id": datasets.Value("int64"),
-            "canonical": datasets.Value("string")}
-    translation = {
-        "text": datasets.Value("string"),
-        "sentences": [{"start": datasets.Value("int32"), "end": datasets.Value("int32"),
-                       "text": datasets.Value("string")}],
-        "route": datasets.Value("string"), "packages": datasets.Value("string"),
-        "engine": datasets.Value("string"), "translated_at": datasets.Value("string")}
-    return {
-        "spans": datasets.Features({
-            "id": datasets.Value("string"), "text": datasets.Value("string"),
-            "spans": [span], "status": datasets.Value("string"),
-            "translations": {lang: translation for lang in languages},
-            "meta": datasets.Value("string"),
-            "aliases": datasets.Sequence(datasets.Value("string"))}),
-        "ner": datasets.Features({
-            "id": datasets.Value("string"), "document_id": datasets.Value("string"),
-            "start": datasets.Value("int32"), "end": datasets.Value("int32"),
-            "tokens": datasets.Sequence(datasets.Value("string")),
-            "ner_tags": datasets.Sequence(datasets.ClassLabel(names=bio_names(labels))),
-            **({"suggested": datasets.Sequence(datasets.Value("bool"))}
-               if mark_suggested else {})}),
-        "annotations": datasets.Features({
-            "id": datasets.Value("string"), "annotator": datasets.Value("string"),
-            "status": datasets.Value("string"), "spans": [span]}),
-        "variants": datasets.Features({
-            "entity_id": datasets.Value("int64"), "canonical": datasets.Value("string"),
-            "type": datasets.Value("string"),
-            "forms": [{"form": datasets.Value("string"), "count": datasets.Value("int64"),
-                       "documents": datasets.Value("int64")}],
-            "cyrillic_ru": datasets.Sequence(datasets.Value("string")),
-            "cyrillic_kk": datasets.Sequence(datasets.Value("string")),
-            "documents": datasets.Sequence(datasets.Value("string")),
-            "note": datasets.Value("string")}),
-    }
-
-
 class _Writers:
     """One Parquet writer per (config, split), created on the first table; small tables
-    are gathered until a row group of BATCH rows is worth writing. `metadata()` gives each
-    config's `datasets` features, asked for only when the first file is opened (it imports
-    `datasets`, which meanwhile the workers need not wait for)."""
+    are gathered until a row group of BATCH rows is worth writing. Each file's schema
+    carries its config's `datasets` features as metadata (`hf_features`)."""
 
     def __init__(self, root: Path, schemas: dict[str, Any],
-                 metadata: Callable[[], dict[str, Any]]) -> None:
-        self.root, self.schemas, self.metadata = root, schemas, metadata
+                 metadata: dict[str, dict[bytes, bytes]]) -> None:
+        self.root = root
         self.writers: dict[tuple[str, str], Any] = {}
         self.pending: dict[tuple[str, str], list] = {}
-        self.described: dict[str, Any] = {}  # config -> schema with the features
+        self.described = {name: schema.with_metadata(metadata[name])
+                          for name, schema in schemas.items()}
 
     def add(self, config: str, split: str, table: Any) -> None:
         key = (config, split)
@@ -132,10 +89,6 @@ class _Writers:
         if not tables:
             return
         config = key[0]
-        if not self.described:  # the first file: every config's features at once
-            described = self.metadata()
-            self.described = {name: schema.with_metadata(described[name])
-                              for name, schema in self.schemas.items()}
         if key not in self.writers:
             folder = self.root / config
             folder.mkdir(parents=True, exist_ok=True)
@@ -235,14 +188,9 @@ def _write(documents: Iterable[ExportDocument], variant_rows: list[VariantRow], 
     import pyarrow as pa
 
     schemas = arrow_schemas(languages, ner.mark_suggested)
-
-    def metadata() -> dict[str, Any]:
-        return {name: f.arrow_schema.metadata
-                for name, f in features(labels, languages, ner.mark_suggested).items()}
-
     context = ChunkContext(labels, languages, ratios, schemas, ner.unit, ner.max_tokens,
                            plan.moved, ner.mark_suggested, default_language)
-    writers = _Writers(root, schemas, metadata)
+    writers = _Writers(root, schemas, schema_metadata(labels, languages, ner.mark_suggested))
     report = HfExportReport(path=root)
     done = 0
     for part in _results(documents, context, workers):

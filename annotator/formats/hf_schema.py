@@ -1,7 +1,7 @@
 """The Arrow schemas of the export's configs, built with pyarrow alone: workers build their
 tables with them without importing `datasets` (two seconds at start-up). The Parquet files
-still carry the `datasets` features (ClassLabel names and all) as schema metadata, made
-once by `features()` in hf_dataset.py; a test keeps the two descriptions equal."""
+also carry the `datasets` features (ClassLabel names and all) as schema metadata, from
+hf_features.py; tests/formats/test_hf_features.py holds both equal to `datasets`' own."""
 
 from __future__ import annotations
 

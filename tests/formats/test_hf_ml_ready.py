@@ -159,15 +159,3 @@ def test_a_language_in_the_metadata_wins_over_the_default(tmp_path, target):
             project.set_document_status(doc_id, "done")
         export(project, tmp_path / "m", default_language="kk")
     assert metadata_load(tmp_path / "m" / "README.md")["language"] == ["en", "kk", "ru"]
-
-
-def test_the_hand_built_arrow_schemas_are_those_of_the_datasets_features():
-    from annotator.formats.hf_dataset import features
-    from annotator.formats.hf_schema import arrow_schemas
-
-    for languages, mark in ((["ru", "kk"], False), (["ru", "kk", "uz"], True)):
-        described = features(["PERSON", "Place name"], languages, mark)
-        hand = arrow_schemas(languages, mark)
-        assert set(hand) == set(described)
-        for config, schema in hand.items():
-            assert schema.equals(described[config].arrow_schema, check_metadata=False), config

@@ -6,7 +6,7 @@ import sys
 import pytest
 
 HEAVY = ("textual", "click", "datasets", "argostranslate", "ctranslate2", "sentencepiece",
-         "torch", "onnx", "pyarrow", "rich")
+         "torch", "onnx", "pyarrow", "numpy", "rich")
 
 
 def modules_after(statement: str) -> set[str]:
@@ -17,6 +17,7 @@ def modules_after(statement: str) -> set[str]:
 
 @pytest.mark.parametrize("package", ["annotator.core.models", "annotator.core.tokenize",
                                      "annotator.core.records", "annotator.core.schemas",
+                                     "annotator.core.token_offsets", "annotator.core.exported",
                                      "annotator.agreement"])
 def test_the_core_imports_nothing_heavy(package):
     assert not modules_after(f"import {package}") & set(HEAVY)
@@ -28,7 +29,8 @@ def test_the_store_imports_no_front_end_or_heavy_library():
 
 def test_the_cli_starts_without_datasets_or_textual():
     loaded = modules_after("from annotator.cli import main")
-    assert not loaded & {"datasets", "argostranslate", "ctranslate2", "textual", "pyarrow"}
+    assert not loaded & {"datasets", "argostranslate", "ctranslate2", "textual", "pyarrow",
+                          "numpy"}
 
 
 def test_route_planning_and_package_listing_import_no_translation_library():

@@ -114,6 +114,7 @@ def hf(project_path, annotator_name, out, all_documents, suggested, splits, over
                 if double else (), default_language=default_language,
                 ner=NerShape(ner_unit, max_tokens, mark_suggested=suggested))
         project.confirm_complete(sum(report.documents.values()), total)
+        project.keep_token_offsets(report.computed_offsets)
     summary = {"path": str(report.path), "documents": dict(report.documents),
                "spans": dict(report.spans), "suggested": report.suggested,
                "entities": report.entities, "dropped_in_ner": report.dropped_in_ner,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from annotator.core.token_offsets import TokenOffsets
 from annotator.core.translations import DocumentTranslation
 
 
@@ -30,6 +31,8 @@ class ExportDocument:
     spans: list[ExportSpan] = field(default_factory=list)
     translations: dict[str, DocumentTranslation] = field(default_factory=dict)  # by language
     aliases: list[str] = field(default_factory=list)  # other ids merged into it at import
+    # Its tokens and sentences as the store keeps them, when it does (None: tokenize).
+    offsets: TokenOffsets | None = None
 
 
 @dataclass(slots=True)

@@ -8,11 +8,11 @@ cut before. A cut is allowed where no span covers the tokens on both sides of it
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import accumulate
 from typing import NamedTuple
 
-from annotator.core.tokenize import split_sentences
+from annotator.core.token_offsets import sentence_starts
 
 UNITS = ("sentence", "window", "document")
 DEFAULT_MAX_TOKENS = 64
@@ -25,12 +25,14 @@ class Unit(NamedTuple):
 
 def ner_units(text: str, starts: Sequence[int], ends: Sequence[int],
               spans: Sequence[tuple[int, int]], unit: str = "sentence",
-              max_tokens: int | None = DEFAULT_MAX_TOKENS) -> list[Unit]:
+              max_tokens: int | None = DEFAULT_MAX_TOKENS,
+              sentence_firsts: Sequence[int] | None = None) -> list[Unit]:
     """The units of a document whose tokens are at `starts`/`ends`, given its spans as
     (start, end) characters. `sentence`: a row per sentence, a sentence longer than
     `max_tokens` cut into pieces; `window`: as many whole sentences as fit in `max_tokens`
     (a longer sentence cut as in `sentence`); `document`: one row. A span longer than
-    `max_tokens` makes its unit longer; nothing else does."""
+    `max_tokens` makes its unit longer; nothing else does. `sentence_firsts`: the tokens
+    that start a sentence, when known (`token_offsets.sentence_starts`)."""
     if unit not in UNITS:
         raise ValueError(f"unit {unit!r}: one of {', '.join(UNITS)}")
     count = len(starts)
@@ -39,15 +41,15 @@ def ner_units(text: str, starts: Sequence[int], ends: Sequence[int],
     if unit == "document":
         return [Unit(0, count)]
     inside = _SpanCuts(starts, ends, spans)
-    sentence_cuts = sorted({cut for cut in (bisect_left(starts, s.start)
-                                            for s in split_sentences(text))
-                            if 0 < cut < count and not inside(cut)})
+    if sentence_firsts is None:
+        sentence_firsts = sentence_starts(text, list(starts))
+    sentence_cuts = [cut for cut in sentence_firsts if not inside(cut)]
     limit = max_tokens if max_tokens and max_tokens > 0 else count
     units: list[Unit] = []
     if unit == "sentence":
         edges = [0, *sentence_cuts, count]
         for first, last in zip(edges, edges[1:], strict=False):
-            units += _bounded(first, last, limit, inside)
+            units += bounded(first, last, limit, inside)
         return units
     first = 0
     while first < count:
@@ -84,7 +86,9 @@ class _SpanCuts:
         return before > 0 and self.reach[before - 1] > self.starts[cut]
 
 
-def _bounded(first: int, last: int, limit: int, inside: _SpanCuts) -> list[Unit]:
+def bounded(first: int, last: int, limit: int, inside: Callable[[int], bool]) -> list[Unit]:
+    """The run of tokens [first, last) in pieces of at most `limit` tokens, each cut where
+    `inside(cut)` is false (the cut splits no span)."""
     units = []
     while last - first > limit:
         cut = _token_cut(first, first + limit, last, inside)
@@ -96,7 +100,7 @@ def _bounded(first: int, last: int, limit: int, inside: _SpanCuts) -> list[Unit]
     return units
 
 
-def _token_cut(first: int, reach: int, end: int, inside: _SpanCuts) -> int:
+def _token_cut(first: int, reach: int, end: int, inside: Callable[[int], bool]) -> int:
     """The last allowed cut at or before `reach`, else the first one after it (a span
     longer than the limit), else `end`."""
     for cut in range(reach, first, -1):

@@ -17,8 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.export_columns import ExportColumns
 from annotator.core.exported import ExportAnnotation, ExportDocument
 from annotator.core.ner_units import DEFAULT_MAX_TOKENS
+from annotator.core.token_offsets import TokenOffsets
 from annotator.formats.hf_card import dataset_card
 from annotator.formats.hf_features import schema_metadata
 from annotator.formats.hf_rows import (
@@ -59,6 +61,8 @@ class HfExportReport(ExportCounts):
     spellings: int = 0  # distinct spellings of all entities
     varied: int = 0  # entities with more than one spelling
     cyrillic: int = 0  # Cyrillic forms of all entities
+    # Token offsets the export computed that the store did not keep (Project.keep_token_offsets).
+    computed_offsets: list[tuple[str, TokenOffsets]] = field(default_factory=list)
 
 
 class _Writers:
@@ -197,6 +201,7 @@ def _write(documents: Iterable[ExportDocument], variant_rows: list[VariantRow], 
         for (config, split), table in part.tables.items():
             writers.add(config, split, table)
         report.add(part)
+        report.computed_offsets += part.computed_offsets
         done += sum(part.documents.values())
         if progress:
             progress(done)
@@ -254,9 +259,9 @@ def _results(documents: Iterable[ExportDocument], context: ChunkContext, workers
     chunks = getattr(documents, "chunks", None)
     jobs: Iterator[Any] = chunks() if chunks else _chunks(documents)
     if workers <= 1:
-        load = getattr(documents, "load", None)
+        read = getattr(documents, "columns", None)
         for job in jobs:
-            yield build_chunk(load(job) if load else job, context)
+            yield build_chunk(read(job) if read else ExportColumns.of_documents(job), context)
         return
     import multiprocessing
 

@@ -5,16 +5,15 @@ BIO tags, Arrow conversion), built in worker processes when there are several.""
 from __future__ import annotations
 
 import json
-from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import chain, repeat
 from typing import Any, Protocol
 
-from annotator.core.bio import bio_names, spans_to_bio_columns
-from annotator.core.exported import ExportDocument, ExportSpan
-from annotator.core.ner_units import DEFAULT_MAX_TOKENS, ner_units
-from annotator.core.tokenize import token_columns
+from annotator.core.export_columns import ExportColumns
+from annotator.core.exported import ExportDocument
+from annotator.core.ner_units import DEFAULT_MAX_TOKENS
+from annotator.core.token_offsets import TokenOffsets
 from annotator.core.translation_records import primary_language
 from annotator.core.translations import DocumentTranslation
 from annotator.formats.hf_splits import split_of
@@ -23,7 +22,7 @@ from annotator.formats.hf_splits import split_of
 class Loadable(Protocol):
     """A chunk that names documents and reads them where it is run (`StoredChunk`)."""
 
-    def load(self) -> list[ExportDocument]: ...
+    def columns(self) -> ExportColumns: ...
 
 
 @dataclass(frozen=True)
@@ -70,121 +69,104 @@ class ExportCounts:
 @dataclass
 class ChunkResult(ExportCounts):
     tables: dict[tuple[str, str], Any] = field(default_factory=dict)  # (config, split) -> Table
+    # Token offsets tokenized for the chunk that the store did not keep: (doc id, offsets).
+    computed_offsets: list[tuple[str, TokenOffsets]] = field(default_factory=list)
 
 
 def build_job(job: list[ExportDocument] | Loadable, context: ChunkContext) -> ChunkResult:
     """What a worker runs: read the chunk if it names documents, then build its rows."""
-    return build_chunk(job if isinstance(job, list) else job.load(), context)
+    return build_chunk(ExportColumns.of_documents(job) if isinstance(job, list)
+                       else job.columns(), context)
 
 
-_SPAN_FIELDS = ExportSpan._fields
+def build_chunk(columns: ExportColumns, context: ChunkContext) -> ChunkResult:
+    """Both configs' rows for the whole chunk at once, then taken apart by split."""
+    import numpy as np
 
+    from annotator.formats.hf_ner_rows import NerShapeOf, ner_rows
 
-class _Rows:
-    """The rows of one (config, split) as flat columns: scalars as lists, lists of values
-    as one flat list and the offsets where each row's part starts (Arrow's own layout),
-    so the table is assembled without a Python object per nested value."""
-
-    def __init__(self) -> None:
-        self.scalars: dict[str, list] = {}
-        self.flat: dict[str, list] = {}
-        self.struct_flat: dict[str, dict[str, list]] = {}
-        self.offsets: dict[str, list[int]] = {}
-
-    def scalar(self, name: str, value: Any) -> None:
-        self.scalars.setdefault(name, []).append(value)
-
-    def nested(self, name: str, values: list) -> None:
-        self.flat.setdefault(name, []).extend(values)
-        offsets = self.offsets.setdefault(name, [0])
-        offsets.append(offsets[-1] + len(values))
-
-    def nested_structs(self, name: str, columns: dict[str, Sequence], count: int) -> None:
-        """A list of `count` structs, given as one list per struct field."""
-        flat = self.struct_flat.setdefault(name, {})
-        for key, column in columns.items():
-            flat.setdefault(key, []).extend(column)
-        offsets = self.offsets.setdefault(name, [0])
-        offsets.append(offsets[-1] + count)
-
-    def table(self, schema: Any) -> Any:
-        import pyarrow as pa
-
-        columns = []
-        for column in schema:
-            if column.name not in self.offsets:
-                columns.append(pa.array(self.scalars.get(column.name, []), type=column.type))
-                continue
-            item = column.type.value_type
-            if pa.types.is_struct(item):
-                flat = self.struct_flat.get(column.name, {})
-                values = pa.StructArray.from_arrays(
-                    [pa.array(flat.get(f.name, []), type=f.type) for f in item],
-                    fields=list(item))
-            else:
-                values = pa.array(self.flat.get(column.name, []), type=item)
-            columns.append(pa.ListArray.from_arrays(
-                pa.array(self.offsets[column.name], type=pa.int32()), values, type=column.type))
-        return pa.Table.from_arrays(columns, schema=schema)
-
-
-def build_chunk(documents: list[ExportDocument], context: ChunkContext) -> ChunkResult:
     result = ChunkResult()
-    known = set(context.labels)
-    tag_ids = {name: number for number, name in enumerate(bio_names(context.labels))}
-    spans_rows: dict[str, _Rows] = {}
-    ner_rows: dict[str, _Rows] = {}
-    whole = context.ner_unit == "document"
-    for doc in documents:
-        split = split_of(doc.id, context.ratios, context.moved)
-        result.documents[split] += 1
-        result.languages[document_language(doc.meta, context.default_language)] += 1
-        rows = spans_rows.get(split) or spans_rows.setdefault(split, _Rows())
-        rows.scalar("id", doc.id)
-        rows.scalar("text", doc.text)
-        rows.scalar("status", doc.status)
-        rows.scalar("meta", json.dumps(doc.meta, ensure_ascii=False))
-        rows.scalar("translations", {lang: _translation_row(doc.translations.get(lang))
-                                     for lang in context.languages})
-        rows.nested("aliases", doc.aliases)
-        # Spans are tuples: zip(*spans) gives their columns (none when there are none).
-        columns = zip(*doc.spans)  # noqa: B905
-        rows.nested_structs("spans", dict(zip(_SPAN_FIELDS, columns)),  # noqa: B905
-                            len(doc.spans))
-        for span in doc.spans:
-            result.spans[span.label] += 1
-            result.suggested += span.status == "suggested"
-        for lang, translation in doc.translations.items():
+    splits = [split_of(doc_id, context.ratios, context.moved) for doc_id in columns.ids]
+    _count(columns, context, result)
+    spans = spans_table(columns, context)
+    ner = ner_rows(columns, NerShapeOf(context.labels, context.ner_unit, context.max_tokens,
+                                       context.mark_suggested), context.schemas["ner"])
+    result.dropped_in_ner += ner.dropped
+    result.computed_offsets += ner.computed
+    names = list(dict.fromkeys(splits))
+    split_of_document = np.asarray([names.index(split) for split in splits], np.int64)
+    split_of_row = split_of_document[ner.documents]
+    for number, split in enumerate(names):
+        documents = np.flatnonzero(split_of_document == number)
+        rows = np.flatnonzero(split_of_row == number)
+        result.documents[split] += len(documents)
+        result.ner_rows[split] += len(rows)
+        whole = len(names) == 1
+        result.tables["spans", split] = spans if whole else spans.take(documents)
+        result.tables["ner", split] = ner.table if whole else ner.table.take(rows)
+    return result
+
+
+def _count(columns: ExportColumns, context: ChunkContext, result: ChunkResult) -> None:
+    for meta in columns.metas:
+        result.languages[document_language(
+            {} if meta == "{}" else json.loads(meta), context.default_language)] += 1
+    result.spans.update(columns.span_labels)
+    result.suggested += columns.span_statuses.count("suggested")
+    for translations in columns.translations:
+        for lang, translation in translations.items():
             result.translations[lang] += 1
             result.translated_with.setdefault(lang, set()).add(
                 f"{translation.route.replace('>', '→')} with {translation.packages} "
                 f"({translation.engine})")
 
-        words, starts, ends = token_columns(doc.text)
-        bio = spans_to_bio_columns(starts, ends,
-                                   [(s.start, s.end, s.label) for s in doc.spans
-                                    if s.label in known], tag_ids)
-        result.dropped_in_ner += bio.dropped
-        tags = bio.tags
-        marks = _suggested_tokens(doc, starts, ends, tags, tag_ids) \
-            if context.mark_suggested else None
-        ner = ner_rows.get(split) or ner_rows.setdefault(split, _Rows())
-        units = ner_units(doc.text, starts, ends, [(s.start, s.end) for s in doc.spans],
-                          context.ner_unit, context.max_tokens)
-        result.ner_rows[split] += len(units)
-        for number, (first, last) in enumerate(units):
-            ner.scalar("id", doc.id if whole else f"{doc.id}#{number}")
-            ner.scalar("document_id", doc.id)
-            ner.scalar("start", starts[first] if last > first else 0)
-            ner.scalar("end", ends[last - 1] if last > first else 0)
-            ner.nested("tokens", words[first:last])
-            ner.nested("ner_tags", tags[first:last])
-            if marks is not None:
-                ner.nested("suggested", marks[first:last])
-    for config, by_split in (("spans", spans_rows), ("ner", ner_rows)):
-        for split, collected in by_split.items():
-            result.tables[config, split] = collected.table(context.schemas[config])
-    return result
+
+def spans_table(columns: ExportColumns, context: ChunkContext) -> Any:
+    """The `spans` config's rows: one per document, its spans a list of structs."""
+    import pyarrow as pa
+
+    schema = context.schemas["spans"]
+    types = {column.name: column.type for column in schema}
+    span_type = types["spans"].value_type
+    texts = chain.from_iterable(map(repeat, columns.texts, columns.span_counts))
+    span_texts = [text[start:end] for text, start, end
+                  in zip(texts, columns.span_starts, columns.span_ends, strict=True)]
+    fields = {"start": columns.span_starts, "end": columns.span_ends,
+              "label": columns.span_labels, "text": span_texts,
+              "status": columns.span_statuses, "entity_id": columns.span_entities,
+              "canonical": columns.span_canonicals}
+    spans = pa.StructArray.from_arrays(
+        [pa.array(fields[f.name], type=f.type) for f in span_type], fields=list(span_type))
+    translation_type = types["translations"]
+    if any(columns.translations):
+        translations = pa.array(
+            [{lang: _translation_row(found.get(lang)) for lang in context.languages}
+             for found in columns.translations], type=translation_type)
+    else:
+        translations = pa.StructArray.from_arrays(
+            [pa.nulls(len(columns), f.type) for f in translation_type],
+            fields=list(translation_type))
+    aliases = [alias for found in columns.aliases for alias in found]
+    values = {
+        "id": pa.array(columns.ids, pa.string()),
+        "text": pa.array(columns.texts, pa.string()),
+        "spans": pa.ListArray.from_arrays(pa.array(columns.span_bounds(), pa.int32()), spans,
+                                          type=types["spans"]),
+        "status": pa.array(columns.statuses, pa.string()),
+        "translations": translations,
+        "meta": pa.array(columns.metas, pa.string()),
+        "aliases": pa.ListArray.from_arrays(
+            pa.array(_bounds(columns.aliases), pa.int32()), pa.array(aliases, pa.string()),
+            type=types["aliases"]),
+    }
+    return pa.Table.from_arrays([values[column.name] for column in schema], schema=schema)
+
+
+def _bounds(lists: list[list[str]]) -> list[int]:
+    bounds = [0]
+    for found in lists:
+        bounds.append(bounds[-1] + len(found))
+    return bounds
 
 
 def document_language(meta: dict[str, Any], default: str | None) -> str:
@@ -196,22 +178,6 @@ def document_language(meta: dict[str, Any], default: str | None) -> str:
         if language:
             return language
     return default or ""
-
-
-def _suggested_tokens(doc: ExportDocument, starts: list[int], ends: list[int],
-                     tags: list[int], tag_ids: dict[str, int]) -> list[bool]:
-    """True for the tokens whose tag a suggested span gave (not one it lost to a longer
-    span)."""
-    marks = [False] * len(starts)
-    for span in doc.spans:
-        if span.status != "suggested":
-            continue
-        first, last = bisect_right(ends, span.start), bisect_left(starts, span.end)
-        begin, inside = tag_ids.get(f"B-{span.label}"), tag_ids.get(f"I-{span.label}")
-        if first < last and tags[first] == begin and all(
-                tag == inside for tag in tags[first + 1:last]):
-            marks[first:last] = [True] * (last - first)
-    return marks
 
 
 def _translation_row(translation: DocumentTranslation | None) -> dict | None:

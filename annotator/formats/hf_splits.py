@@ -61,7 +61,11 @@ def split_of(doc_id: str, ratios: dict[str, float], moved: dict[str, str] | None
     it was moved to fill a split that would be empty)."""
     if moved and doc_id in moved:
         return moved[doc_id]
-    point = split_point(doc_id)
+    return split_at(split_point(doc_id), ratios)
+
+
+def split_at(point: float, ratios: dict[str, float]) -> str:
+    """The split a point of the hash line falls in."""
     total = sum(ratios.values())
     edge = 0.0
     for name, ratio in ratios.items():
@@ -88,8 +92,8 @@ def fill_empty_splits(ids: Iterable[str], ratios: dict[str, float]) -> SplitPlan
     the document closest to its share of the hash line from a split that has two or more."""
     points = {doc_id: split_point(doc_id) for doc_id in ids}
     members: dict[str, list[str]] = {name: [] for name in ratios}
-    for doc_id in points:
-        members[split_of(doc_id, ratios)].append(doc_id)
+    for doc_id, point in points.items():
+        members[split_at(point, ratios)].append(doc_id)
     plan = SplitPlan()
     empty = [name for name, docs in members.items() if not docs]
     if not empty:

@@ -14,7 +14,8 @@ from annotator.store.backends import Database, open_database
 # In an order that every row's references exist before it.
 TABLES = ("project_info", "labels", "members", "documents", "document_aliases", "entities",
           "entity_forms", "entity_cyrillic", "spans", "history", "variant_rejections",
-          "span_rejections", "translations", "translation_sentences", "assignments")
+          "span_rejections", "translations", "translation_sentences", "assignments",
+          "document_tokens")
 # Tables whose ids the database generates: the copy keeps the ids, and the target's
 # generator must then go on after the highest.
 GENERATED_IDS = ("entities", "spans", "history")

@@ -5,13 +5,16 @@ their contents, so handing one to a worker costs nothing)."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from annotator.core.export_columns import ExportColumns, meta_text
 from annotator.core.exported import ExportAnnotation, ExportDocument, ExportSpan
-from annotator.store import translations
+from annotator.core.token_offsets import TOKENIZER_VERSION, TokenOffsets
 from annotator.store.backends.base import Database
+from annotator.store.document_translations import of_documents
 
 CHUNK = 500  # documents per chunk
 
@@ -31,12 +34,19 @@ class StoredChunk:
     layer: str = "gold"
 
     def load(self) -> list[ExportDocument]:
+        return documents_at(self._reader(), self.seqs, suggested=self.suggested,
+                            layer=self.layer)
+
+    def columns(self) -> ExportColumns:
+        return columns_at(self._reader(), self.seqs, suggested=self.suggested,
+                          layer=self.layer)
+
+    def _reader(self) -> Database:
         if self.target not in _READERS:
             from annotator.store.backends import open_database
 
             _READERS[self.target] = open_database(self.target, user=self.user)
-        return documents_at(_READERS[self.target], self.seqs, suggested=self.suggested,
-                            layer=self.layer)
+        return _READERS[self.target]
 
 
 class ExportSelection:
@@ -75,6 +85,9 @@ class ExportSelection:
     def load(self, chunk: StoredChunk) -> list[ExportDocument]:
         return documents_at(self.db, chunk.seqs, suggested=chunk.suggested, layer=chunk.layer)
 
+    def columns(self, chunk: StoredChunk) -> ExportColumns:
+        return columns_at(self.db, chunk.seqs, suggested=chunk.suggested, layer=chunk.layer)
+
 
 def count(db: Database, *, all_documents: bool = False, layer: str = "gold") -> int:
     where, params = _selected(all_documents, layer)
@@ -91,31 +104,88 @@ def _selected(all_documents: bool, layer: str) -> tuple[str, tuple]:
             "AND a.annotator = ? AND a.status = 'done')", (layer,))
 
 
+def _document_rows(db: Database, seqs: Sequence[int], layer: str) -> list[Any]:
+    """(seq, id, text, meta, status in the layer, kept tokens, kept sentences) by seq."""
+    marks = ", ".join("?" * len(seqs))
+    return db.tuples(
+        f"""SELECT seq, id, text, meta, CASE WHEN ? = 'gold' THEN status ELSE coalesce(
+                   (SELECT a.status FROM assignments a WHERE a.doc_seq = d.seq
+                    AND a.annotator = ?), 'new') END, t.tokens, t.sentences
+            FROM documents d LEFT JOIN document_tokens t ON t.doc_seq = d.seq
+                 AND t.version = ?
+            WHERE seq IN ({marks}) ORDER BY seq""",
+        [layer, layer, TOKENIZER_VERSION, *seqs])
+
+
+def _aliases_of(db: Database, seqs: Sequence[int]) -> dict[int, list[str]]:
+    marks = ", ".join("?" * len(seqs))
+    aliases: dict[int, list[str]] = {}
+    for seq, alias in db.rows(f"SELECT doc_seq, alias FROM document_aliases WHERE doc_seq IN "
+                              f"({marks}) ORDER BY doc_seq, alias", list(seqs)):
+        aliases.setdefault(seq, []).append(alias)
+    return aliases
+
+
+def columns_at(db: Database, seqs: Sequence[int], *, suggested: bool = False,
+               layer: str = "gold") -> ExportColumns:
+    """What `documents_at` gives, as columns (the dataset export's reading)."""
+    rows = _document_rows(db, seqs, layer)
+    translated = of_documents(db, list(seqs))
+    aliases = _aliases_of(db, seqs)
+    columns = ExportColumns(
+        [row[1] for row in rows], [row[2] for row in rows],
+        [meta_text(row[3]) for row in rows], [row[4] for row in rows],
+        [aliases.get(row[0], []) for row in rows],
+        [{lang: t._replace(doc_id=row[1]) for lang, t in translated.get(row[0], {}).items()}
+         for row in rows],
+        [None if row[5] is None else TokenOffsets(bytes(row[5]), bytes(row[6]))
+         for row in rows])
+    statuses = ("accepted", "suggested") if suggested else ("accepted",)
+    marks = ", ".join("?" * len(seqs))
+    spans = db.tuples(
+        f"""SELECT s.doc_seq, s.start_char, s.end_char, s.label, s.status, s.entity_id
+            FROM spans s WHERE s.doc_seq IN ({marks}) AND s.layer = ?
+                 AND s.status IN ({', '.join('?' * len(statuses))})
+            ORDER BY s.doc_seq, s.start_char, s.end_char, s.label""",
+        (*seqs, layer, *statuses))
+    per_document = Counter(span[0] for span in spans)
+    columns.span_counts = [per_document.get(row[0], 0) for row in rows]
+    if spans:
+        _, starts, ends, labels, span_statuses, entities = zip(*spans, strict=True)
+        columns.span_starts, columns.span_ends = list(starts), list(ends)
+        columns.span_labels, columns.span_statuses = list(labels), list(span_statuses)
+        columns.span_entities = list(entities)
+        columns.span_canonicals = _canonicals(db, columns.span_entities)
+    return columns
+
+
+def _canonicals(db: Database, entities: list[int | None]) -> list[str | None]:
+    named = sorted({entity for entity in entities if entity is not None})
+    canonical: dict[int | None, str] = {}
+    for start in range(0, len(named), 500):
+        part = named[start:start + 500]
+        canonical.update(db.rows(f"SELECT id, canonical FROM entities WHERE id IN "
+                                 f"({', '.join('?' * len(part))})", part))
+    return [canonical.get(entity) for entity in entities]
+
+
 def documents_at(db: Database, seqs: Sequence[int], *, suggested: bool = False,
                  layer: str = "gold") -> list[ExportDocument]:
     """The documents with these sequence numbers, in that order, with their accepted spans
     in `layer` (and suggested ones too when `suggested`) and their status there."""
     statuses = ("accepted", "suggested") if suggested else ("accepted",)
-    marks = ", ".join("?" * len(seqs))
-    rows = db.rows(
-        f"""SELECT seq, id, text, meta, CASE WHEN ? = 'gold' THEN status ELSE coalesce(
-                   (SELECT a.status FROM assignments a WHERE a.doc_seq = d.seq
-                    AND a.annotator = ?), 'new') END
-            FROM documents d WHERE seq IN ({marks}) ORDER BY seq""",
-        [layer, layer, *seqs])
+    rows = _document_rows(db, seqs, layer)
     spans = _spans_of(db, list(seqs), statuses, layer)
-    translated = translations.of_documents(db, list(seqs))
-    aliases: dict[int, list[str]] = {}
-    for seq, alias in db.rows(f"SELECT doc_seq, alias FROM document_aliases WHERE doc_seq IN "
-                              f"({marks}) ORDER BY doc_seq, alias", list(seqs)):
-        aliases.setdefault(seq, []).append(alias)
+    translated = of_documents(db, list(seqs))
+    aliases = _aliases_of(db, seqs)
     return [
         ExportDocument(doc_id, text, json.loads(meta), status, [
             ExportSpan(start, end, label, text[start:end], span_status, entity_id, canonical)
             for start, end, label, span_status, entity_id, canonical in spans.get(seq, [])
         ], {lang: t._replace(doc_id=doc_id) for lang, t in translated.get(seq, {}).items()},
-            aliases.get(seq, []))
-        for seq, doc_id, text, meta, status in rows]
+            aliases.get(seq, []),
+            None if tokens is None else TokenOffsets(bytes(tokens), bytes(sentences)))
+        for seq, doc_id, text, meta, status, tokens, sentences in rows]
 
 
 def _spans_of(db: Database, seqs: list[int], statuses: tuple[str, ...], layer: str

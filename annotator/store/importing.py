@@ -24,6 +24,7 @@ from annotator.core.records import (
     IncomingSpan,
     document_id_from_hash,
 )
+from annotator.store import document_tokens
 from annotator.store import labels as label_store
 from annotator.store.backends.base import Database
 from annotator.store.history import Recorder
@@ -275,6 +276,7 @@ class _Writer:
             "INSERT INTO documents (seq, id, text, text_hash, meta, status, source, imported_at, "
             "imported_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", new_rows,
         )
+        document_tokens.keep_for_texts(self.db, ((row[0], row[2]) for row in new_rows))
         self.db.executemany("INSERT INTO document_aliases VALUES (?, ?, ?, ?)", new_aliases)
         self._insert_aliases_of(new_spans)
         self._insert_new_spans(new_spans)

@@ -29,12 +29,14 @@ from annotator.core.models import (
     SpanStatus,
 )
 from annotator.core.records import Incoming, IncomingEntity
+from annotator.core.token_offsets import TokenOffsets
 from annotator.core.tokenize import Sentence, Token
 from annotator.core.translations import DocumentTranslation, TranslatedSentence
 from annotator.store import (
     adjudication,
     agreement_data,
     assignments,
+    document_tokens,
     documents,
     entities,
     export,
@@ -692,6 +694,11 @@ class Project:
     def export_documents_at(self, seqs: Sequence[int], *, suggested: bool = False,
                             layer: str = "gold"):
         return export.documents_at(self.db, seqs, suggested=suggested, layer=layer)
+
+    def keep_token_offsets(self, computed: Sequence[tuple[str, TokenOffsets]]) -> int:
+        """Keep the token offsets an export had to compute (documents of a project made
+        before the store kept them), so the next export reads them instead."""
+        return document_tokens.keep_computed(self.db, computed)
 
     def confirm_complete(self, written: int, expected: int) -> None:
         """After an export: fewer documents read than the project lists may mean pages that

@@ -16,6 +16,7 @@ from annotator.core.translation_records import DEMO_MARK
 from annotator.core.translations import DocumentTranslation, TranslatedSentence
 from annotator.store import documents, entities
 from annotator.store.backends.base import Database
+from annotator.store.document_translations import of_documents
 from annotator.store.values import now
 from annotator.variants import occurrences
 from annotator.variants.cyrillic import CyrillicProposal, propose_cyrillic
@@ -47,23 +48,6 @@ def of_document(db: Database, doc_id: str, langs: Iterable[str] | None = None
     return {lang: translation._replace(doc_id=doc_id)
             for lang, translation in of_documents(db, [seq]).get(seq, {}).items()
             if wanted is None or lang in wanted}
-
-
-def of_documents(db: Database, seqs: list[int]) -> dict[int, dict[str, DocumentTranslation]]:
-    """Translations of many documents at once, by sequence number then language (their
-    doc_id left empty for the caller to fill)."""
-    marks = ", ".join("?" * len(seqs))
-    found: dict[int, dict[str, DocumentTranslation]] = {}
-    for seq, lang, route, packages, engine, at in db.rows(
-            f"SELECT doc_seq, lang, route, packages, engine, translated_at FROM translations "
-            f"WHERE doc_seq IN ({marks}) ORDER BY doc_seq, lang", seqs):
-        found.setdefault(seq, {})[lang] = DocumentTranslation(
-            "", lang, route, packages, engine, at, [])
-    for seq, lang, start, end, text in db.rows(
-            f"SELECT doc_seq, lang, start_char, end_char, text FROM translation_sentences "
-            f"WHERE doc_seq IN ({marks}) ORDER BY doc_seq, lang, position", seqs):
-        found[seq][lang].sentences.append(TranslatedSentence(start, end, text))
-    return found
 
 
 def packages_by_document(db: Database, lang: str) -> dict[str, str]:

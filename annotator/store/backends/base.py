@@ -37,6 +37,10 @@ class Database:
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         return self.execute(sql, params).fetchall()
 
+    def tuples(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        """Rows as plain tuples, for bulk reads that take them apart by position."""
+        return self.rows(sql, params)
+
     def one(self, sql: str, params: Sequence[Any] = ()) -> Any:
         return self.execute(sql, params).fetchone()
 

@@ -240,6 +240,18 @@ MIGRATIONS: list[str] = [
         CHECK (form_a < form_b COLLATE "C");
     UPDATE project_info SET value = '9' WHERE key = 'schema_version';
     """,
+    # 10: each document's token and sentence offsets (core/token_offsets.py).
+    """
+    SET LOCAL search_path TO annotator;
+    CREATE TABLE document_tokens (
+        doc_seq BIGINT PRIMARY KEY REFERENCES documents (seq),
+        version INTEGER NOT NULL,
+        tokens BYTEA NOT NULL,
+        sentences BYTEA NOT NULL
+    );
+    """ + _GRANT_TO_EARLIER_MEMBERS.format(table="document_tokens") + """
+    UPDATE project_info SET value = '10' WHERE key = 'schema_version';
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS) + 3  # the first brings an empty database to version 4

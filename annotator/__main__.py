@@ -2,4 +2,7 @@
 
 from annotator.cli import main
 
-main()
+# Guarded: the worker processes of an export or an import are spawned, and a spawned process
+# imports the main module again (under another name); it must not run the command again.
+if __name__ == "__main__":
+    main()

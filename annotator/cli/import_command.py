@@ -108,7 +108,7 @@ def import_(project_path, annotator_name, sources, source_format, text_column, i
         reports = project.import_sources(
             [(path, source) for path, source in opened], strict=strict, add_labels=add_labels,
             spans_as="suggested" if as_suggestions else None, progress=progress, layer=layer,
-            update=update_known, keep_duplicates=keep_duplicates)
+            update=update_known, keep_duplicates=keep_duplicates, tokenize_beside=True)
     if output == "json":
         print_json([{"source": path, **report.as_dict()}
                     for (path, _), report in zip(opened, reports, strict=True)])

@@ -17,7 +17,12 @@ from itertools import accumulate, chain
 from operator import sub
 from typing import NamedTuple
 
-from annotator.core.tokenize import TOKENIZER_VERSION, split_sentences, token_columns
+from annotator.core.tokenize import (
+    TOKENIZER_VERSION,
+    split_sentences,
+    token_columns,
+    token_parts,
+)
 
 __all__ = ["TOKENIZER_VERSION", "TokenOffsets", "decode", "encode", "sentence_starts"]
 
@@ -30,10 +35,16 @@ class TokenOffsets(NamedTuple):
 def encode(text: str) -> TokenOffsets | None:
     """The offsets of `text`'s tokens and sentences, or None when a token or a gap is too
     long to keep."""
-    _, starts, ends = token_columns(text)
-    edges = list(chain.from_iterable(zip(starts, ends, strict=True)))
+    parts = token_parts(text)
     try:
-        steps = array("H", map(sub, edges, [0, *edges[:-1]]))
+        if parts is not None:  # the usual case: the lengths of the parts are the steps
+            steps = array("H", map(len, parts))
+            steps.pop()  # the white space after the last token
+            starts = list(accumulate(steps))[0::2]
+        else:
+            _, starts, ends = token_columns(text)
+            edges = list(chain.from_iterable(zip(starts, ends, strict=True)))
+            steps = array("H", map(sub, edges, [0, *edges[:-1]]))
     except OverflowError:
         return None
     firsts = array("I", sentence_starts(text, starts))

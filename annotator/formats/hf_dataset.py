@@ -21,6 +21,7 @@ from annotator.core.export_columns import ExportColumns
 from annotator.core.exported import ExportAnnotation, ExportDocument
 from annotator.core.ner_units import DEFAULT_MAX_TOKENS
 from annotator.core.token_offsets import TokenOffsets
+from annotator.core.worker_processes import die_with_parent
 from annotator.formats.hf_card import dataset_card
 from annotator.formats.hf_features import schema_metadata
 from annotator.formats.hf_rows import (
@@ -39,7 +40,6 @@ from annotator.formats.hf_splits import (  # noqa: F401 - parse_ratios is the CL
     split_of,
 )
 from annotator.formats.output import atomic_output
-from annotator.formats.worker_processes import die_with_parent
 from annotator.variants.table import VariantRow
 
 BATCH = 1000

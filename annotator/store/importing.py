@@ -94,22 +94,26 @@ def run(
     layer: str = "gold",
     update: bool = False,
     keep_duplicates: bool = False,
+    tokenize_beside: bool = False,
 ) -> list[ImportReport]:
     """Import each (name, records) source in turn; one report per source. `progress` is
     called with the index of the source being read, after each batch. With `strict`, all
     sources are one transaction, rolled back if any of them has a problem."""
     reports = [ImportReport(strict=strict) for _ in sources]
+    offsets = document_tokens.BesideImport(db, tokenize_beside)
     with db.bulk():
         db.begin()
         try:
             for index, ((name, items), report) in enumerate(zip(sources, reports, strict=True)):
                 writer = _Writer(db, annotator, report, add_labels, spans_as, layer, update,
-                                 keep_duplicates)
+                                 keep_duplicates, offsets=offsets)
                 tick = (lambda i=index: progress(i)) if progress else None
                 _write_in_batches(db, name, items, writer, strict, tick, batch_size)
                 if tick:
                     tick()
+            offsets.finish()
         except BaseException:
+            offsets.close()
             db.rollback()  # an interrupt may land between COMMIT and BEGIN: then a no-op
             raise
         failed = strict and any(report.problem_count for report in reports)
@@ -172,9 +176,10 @@ class _Writer:
     def __init__(
         self, db: Database, annotator: str, report: ImportReport, add_labels: bool,
         spans_as: str | None, layer: str = "gold", update: bool = False,
-        keep_duplicates: bool = False,
+        keep_duplicates: bool = False, *, offsets: document_tokens.BesideImport,
     ) -> None:
         self.db, self.annotator, self.report, self.layer = db, annotator, report, layer
+        self.offsets = offsets
         self.add_labels, self.spans_as = add_labels, spans_as
         self.update, self.keep_duplicates = update, keep_duplicates
         self.labels = set(label_store.load(db).names())
@@ -276,7 +281,7 @@ class _Writer:
             "INSERT INTO documents (seq, id, text, text_hash, meta, status, source, imported_at, "
             "imported_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", new_rows,
         )
-        document_tokens.keep_for_texts(self.db, ((row[0], row[2]) for row in new_rows))
+        self.offsets.add([(row[0], row[2]) for row in new_rows])
         self.db.executemany("INSERT INTO document_aliases VALUES (?, ?, ?, ?)", new_aliases)
         self._insert_aliases_of(new_spans)
         self._insert_new_spans(new_spans)

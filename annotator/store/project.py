@@ -767,16 +767,20 @@ class Project:
         strict: bool = False, add_labels: bool = False, spans_as: SpanStatus | str | None = None,
         progress: Callable[[int], None] | None = None, batch_size: int = 1000,
         layer: str = "gold", update: bool = False, keep_duplicates: bool = False,
+        tokenize_beside: bool = False,
     ) -> list[importing.ImportReport]:
         """Several (name, records) sources: one report each. With `strict`, all of them are
-        one transaction: any problem in any source, and nothing is written."""
+        one transaction: any problem in any source, and nothing is written.
+        `tokenize_beside`: the documents' token offsets (kept for exports) are made in a
+        worker process beside the import from its second batch on, not in this one (the
+        caller's main module must then be import-safe, as spawned processes import it)."""
         status = as_enum(SpanStatus, spans_as, "span status").value if spans_as else None
         if layer != "gold":
             valid_annotator_name(layer)
         return importing.run(self.db, sources, annotator=self.annotator, strict=strict,
                              add_labels=add_labels, spans_as=status, progress=progress,
                              batch_size=batch_size, layer=layer, update=update,
-                             keep_duplicates=keep_duplicates)
+                             keep_duplicates=keep_duplicates, tokenize_beside=tokenize_beside)
 
     # -- members -------------------------------------------------------------------------------
 

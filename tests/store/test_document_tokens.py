@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from annotator.cli import main
 from annotator.core.records import Incoming
-from annotator.core.token_offsets import TOKENIZER_VERSION, TokenOffsets, decode
+from annotator.core.token_offsets import TOKENIZER_VERSION, TokenOffsets, decode, encode
 from annotator.core.tokenize import token_columns
 from annotator.store import Project
 from annotator.store.copy import copy_project
@@ -72,3 +72,25 @@ def test_a_copy_keeps_the_offsets(target, tmp_path):
     copy_project(source, target("copy"))
     with Project.open(target("copy")) as project:
         assert _kept(project) == before
+
+
+def test_a_large_import_makes_offsets_in_a_worker_and_keeps_every_one(tmp_path):
+    texts = [f"Tokayev met Vassilenko {n} times. Astana, {n % 7}." for n in range(2500)]
+    with Project.create(str(tmp_path / "p.db")) as project:
+        project.import_sources([("t", [Incoming(f"d{n}", text, "t", n + 1)
+                                       for n, text in enumerate(texts)])],
+                               batch_size=500, tokenize_beside=True)
+        kept = _kept(project)
+    assert len(kept) == len(texts)
+    assert all(kept[f"d{n}"] == (TOKENIZER_VERSION, encode(text))
+               for n, text in enumerate(texts))
+
+
+def test_a_strict_import_rolled_back_keeps_no_offsets(tmp_path):
+    records = [Incoming(f"d{n}", f"Text number {n}.", "t", n + 1) for n in range(1500)]
+    records.append(Incoming("d0", "Another text under a taken id.", "t", 1501))
+    with Project.create(str(tmp_path / "p.db")) as project:
+        [report] = project.import_sources([("t", records)], strict=True, batch_size=500,
+                                          tokenize_beside=True)
+        assert report.rolled_back
+        assert project.db.scalar("SELECT count(*) FROM document_tokens") == 0

@@ -61,8 +61,13 @@ def metadata(report: HfExportReport, about: dict[str, Any],
         if config == "spans":
             lines.append("  default: true")
         lines.append("  data_files:")
-        for split, path in files:
-            lines += [f"  - split: {split}", f"    path: {path}"]
+        paths: dict[str, list[str]] = {}
+        for split, path in files:  # a split written in shards has several files, in order
+            paths.setdefault(split, []).append(path)
+        for split, shards in paths.items():
+            lines.append(f"  - split: {split}")
+            lines += [f"    path: {shards[0]}"] if len(shards) == 1 else [
+                "    path:", *(f"    - {path}" for path in shards)]
     return "\n".join(lines)
 
 

@@ -17,21 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.export_columns import ExportColumns
 from annotator.core.exported import ExportAnnotation, ExportDocument
 from annotator.core.ner_units import DEFAULT_MAX_TOKENS
 from annotator.core.token_offsets import TokenOffsets
-from annotator.core.worker_processes import die_with_parent
 from annotator.formats.hf_card import dataset_card
 from annotator.formats.hf_features import schema_metadata
-from annotator.formats.hf_rows import (
-    ChunkContext,
-    ChunkResult,
-    ExportCounts,
-    build_chunk,
-    build_job,
-)
+from annotator.formats.hf_rows import ChunkContext, ExportCounts
 from annotator.formats.hf_schema import arrow_schemas
+from annotator.formats.hf_shards import write_shards
 from annotator.formats.hf_splits import (  # noqa: F401 - parse_ratios is the CLI's
     DEFAULT_RATIOS,
     SplitPlan,
@@ -40,9 +33,9 @@ from annotator.formats.hf_splits import (  # noqa: F401 - parse_ratios is the CL
     split_of,
 )
 from annotator.formats.output import atomic_output
+from annotator.formats.parquet_writers import BATCH, ParquetWriters
 from annotator.variants.table import VariantRow
 
-BATCH = 1000
 # Always columns of the `spans` config (null where a document has no translation), so the
 # schema does not change with what was translated; other languages are added when present.
 TRANSLATION_LANGUAGES = ("ru", "kk")
@@ -63,50 +56,6 @@ class HfExportReport(ExportCounts):
     cyrillic: int = 0  # Cyrillic forms of all entities
     # Token offsets the export computed that the store did not keep (Project.keep_token_offsets).
     computed_offsets: list[tuple[str, TokenOffsets]] = field(default_factory=list)
-
-
-class _Writers:
-    """One Parquet writer per (config, split), created on the first table; small tables
-    are gathered until a row group of BATCH rows is worth writing. Each file's schema
-    carries its config's `datasets` features as metadata (`hf_features`)."""
-
-    def __init__(self, root: Path, schemas: dict[str, Any],
-                 metadata: dict[str, dict[bytes, bytes]]) -> None:
-        self.root = root
-        self.writers: dict[tuple[str, str], Any] = {}
-        self.pending: dict[tuple[str, str], list] = {}
-        self.described = {name: schema.with_metadata(metadata[name])
-                          for name, schema in schemas.items()}
-
-    def add(self, config: str, split: str, table: Any) -> None:
-        key = (config, split)
-        tables = self.pending.setdefault(key, [])
-        tables.append(table)
-        if sum(t.num_rows for t in tables) >= BATCH:
-            self._flush(key)
-
-    def _flush(self, key: tuple[str, str]) -> None:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        tables = self.pending.pop(key, [])
-        if not tables:
-            return
-        config = key[0]
-        if key not in self.writers:
-            folder = self.root / config
-            folder.mkdir(parents=True, exist_ok=True)
-            self.writers[key] = pq.ParquetWriter(folder / f"{key[1]}-writing.parquet",
-                                                 self.described[config])
-        self.writers[key].write_table(pa.concat_tables(tables).replace_schema_metadata(
-            self.described[config].metadata))
-
-    def close(self) -> list[tuple[str, str]]:
-        for key in list(self.pending):
-            self._flush(key)
-        for writer in self.writers.values():
-            writer.close()
-        return sorted(self.writers)
 
 
 @dataclass(frozen=True)
@@ -171,6 +120,7 @@ def _name_by_content(root: Path, order: list[str]) -> list[tuple[str, str, str]]
     Naming the files by content in the card changes the hash exactly when the data changes.
     """
     written = []
+    # In name order: a split's shards (train-00000, train-00001, ...) keep the documents'.
     for path in sorted(root.glob("*/*.parquet")):
         digest = hashlib.sha256()
         with path.open("rb") as data:
@@ -181,6 +131,7 @@ def _name_by_content(root: Path, order: list[str]) -> list[tuple[str, str, str]]
         path.rename(named)
         written.append((path.parent.name, split, f"{path.parent.name}/{named.name}"))
     place = {name: number for number, name in enumerate(order)}
+    # A stable sort: the shards of a split stay in their order.
     return sorted(written, key=lambda item: (item[0], place.get(item[1], len(place)), item[1]))
 
 
@@ -194,17 +145,16 @@ def _write(documents: Iterable[ExportDocument], variant_rows: list[VariantRow], 
     schemas = arrow_schemas(languages, ner.mark_suggested)
     context = ChunkContext(labels, languages, ratios, schemas, ner.unit, ner.max_tokens,
                            plan.moved, ner.mark_suggested, default_language)
-    writers = _Writers(root, schemas, schema_metadata(labels, languages, ner.mark_suggested))
+    metadata = schema_metadata(labels, languages, ner.mark_suggested)
     report = HfExportReport(path=root)
-    done = 0
-    for part in _results(documents, context, workers):
-        for (config, split), table in part.tables.items():
-            writers.add(config, split, table)
+    # A project's selection hands out chunks that name documents (read where the shard is
+    # written); any other iterable of documents is cut into chunks here.
+    chunks = getattr(documents, "chunks", None)
+    for part in write_shards(chunks() if chunks else _chunks(documents), context, root,
+                             metadata, workers, progress, getattr(documents, "columns", None)):
         report.add(part)
         report.computed_offsets += part.computed_offsets
-        done += sum(part.documents.values())
-        if progress:
-            progress(done)
+    writers = ParquetWriters(root, schemas, metadata)
     rows = []
     for row in variant_rows:
         report.entities += 1
@@ -228,7 +178,7 @@ def _write(documents: Iterable[ExportDocument], variant_rows: list[VariantRow], 
     return report
 
 
-def _write_annotations(annotations: Iterable[ExportAnnotation], writers: _Writers,
+def _write_annotations(annotations: Iterable[ExportAnnotation], writers: ParquetWriters,
                        schema: Any, ratios: dict[str, float], moved: dict[str, str],
                        report: HfExportReport) -> None:
     """In the split of their document, so they line up with the `spans` config."""
@@ -248,39 +198,6 @@ def _write_annotations(annotations: Iterable[ExportAnnotation], writers: _Writer
                                                                    schema=schema))
     for split, rows in pending.items():
         writers.add("annotations", split, pa.Table.from_pylist(rows, schema=schema))
-
-
-def _results(documents: Iterable[ExportDocument], context: ChunkContext, workers: int
-             ) -> Iterator[ChunkResult]:
-    """Each chunk's tables and counts, in order. A project's selection hands out chunks that
-    name documents, so with workers the reading happens in the workers too; any other
-    iterable of documents is cut into chunks here. With workers, at most a few chunks are
-    in flight, so memory stays flat."""
-    chunks = getattr(documents, "chunks", None)
-    jobs: Iterator[Any] = chunks() if chunks else _chunks(documents)
-    if workers <= 1:
-        read = getattr(documents, "columns", None)
-        for job in jobs:
-            yield build_chunk(read(job) if read else ExportColumns.of_documents(job), context)
-        return
-    import multiprocessing
-
-    # Spawned, not forked: a fork copies whatever lock another thread holds at that moment
-    # (the progress bar's, a connection pool's), and a worker that inherits a held lock
-    # hangs before it can even arrange to die with its parent.
-    import os
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent,
-                             initargs=(os.getpid(),),
-                             mp_context=multiprocessing.get_context("spawn")) as pool:
-        ahead: list = []
-        for job in jobs:
-            ahead.append(pool.submit(build_job, job, context))
-            if len(ahead) > workers * 2:
-                yield ahead.pop(0).result()
-        for future in ahead:
-            yield future.result()
 
 
 def _chunks(documents: Iterable[ExportDocument], size: int = 500

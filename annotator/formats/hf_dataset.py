@@ -24,7 +24,7 @@ from annotator.formats.hf_card import dataset_card
 from annotator.formats.hf_features import schema_metadata
 from annotator.formats.hf_rows import ChunkContext, ExportCounts
 from annotator.formats.hf_schema import arrow_schemas
-from annotator.formats.hf_shards import write_shards
+from annotator.formats.hf_shards import ShardWorkers, shard_workers, write_shards
 from annotator.formats.hf_splits import (  # noqa: F401 - parse_ratios is the CLI's
     DEFAULT_RATIOS,
     SplitPlan,
@@ -82,10 +82,11 @@ def write_dataset(
     `default_language`: of documents whose metadata names none."""
     out = Path(out)
     ratios = ratios or DEFAULT_RATIOS
-    documents, ids = _with_ids(documents)
-    plan = fill_empty_splits(ids, ratios)
-    with atomic_output(out, overwrite=overwrite, folder=True) as work:
-        report = _write(documents, variant_rows, work, labels, ratios, progress, workers,
+    with shard_workers(workers) as pool, \
+            atomic_output(out, overwrite=overwrite, folder=True) as work:
+        documents, ids = _with_ids(documents)
+        plan = fill_empty_splits(ids, ratios)
+        report = _write(documents, variant_rows, work, labels, ratios, progress, pool,
                         translation_languages(languages), annotations, ner, plan,
                         default_language)
         if not report.documents:
@@ -137,7 +138,7 @@ def _name_by_content(root: Path, order: list[str]) -> list[tuple[str, str, str]]
 
 def _write(documents: Iterable[ExportDocument], variant_rows: list[VariantRow], root: Path,
            labels: list[str], ratios: dict[str, float],
-           progress: Callable[[int], None] | None, workers: int,
+           progress: Callable[[int], None] | None, workers: ShardWorkers | None,
            languages: list[str], annotations: Iterable[ExportAnnotation], ner: NerShape,
            plan: SplitPlan, default_language: str | None) -> HfExportReport:
     import pyarrow as pa
@@ -147,11 +148,12 @@ def _write(documents: Iterable[ExportDocument], variant_rows: list[VariantRow], 
                            plan.moved, ner.mark_suggested, default_language)
     metadata = schema_metadata(labels, languages, ner.mark_suggested)
     report = HfExportReport(path=root)
-    # A project's selection hands out chunks that name documents (read where the shard is
-    # written); any other iterable of documents is cut into chunks here.
-    chunks = getattr(documents, "chunks", None)
-    for part in write_shards(chunks() if chunks else _chunks(documents), context, root,
-                             metadata, workers, progress, getattr(documents, "columns", None)):
+    # Chunks of one split each. A project's selection hands out chunks that name documents
+    # (read where their shard is written); any other iterable of documents is cut here.
+    chunks_by = getattr(documents, "chunks_by", None)
+    chunks = chunks_by(plan.splits) if chunks_by else _chunks_by(documents, plan.splits)
+    for part in write_shards(chunks, context, root, metadata, workers, progress,
+                             getattr(documents, "columns", None)):
         report.add(part)
         report.computed_offsets += part.computed_offsets
     writers = ParquetWriters(root, schemas, metadata)
@@ -200,13 +202,17 @@ def _write_annotations(annotations: Iterable[ExportAnnotation], writers: Parquet
         writers.add("annotations", split, pa.Table.from_pylist(rows, schema=schema))
 
 
-def _chunks(documents: Iterable[ExportDocument], size: int = 500
-            ) -> Iterator[list[ExportDocument]]:
-    chunk: list[ExportDocument] = []
+def _chunks_by(documents: Iterable[ExportDocument], group_of: dict[str, str],
+               size: int = 500) -> Iterator[tuple[str, list[ExportDocument]]]:
+    """(group, chunk) of documents that share a group, each group's in their order."""
+    chunks: dict[str, list[ExportDocument]] = {}
     for doc in documents:
+        group = group_of[doc.id]
+        chunk = chunks.setdefault(group, [])
         chunk.append(doc)
         if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+            yield group, chunk
+            chunks[group] = []
+    for group, chunk in chunks.items():
+        if chunk:
+            yield group, chunk

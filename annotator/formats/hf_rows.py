@@ -8,21 +8,14 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import chain, repeat
-from typing import Any, Protocol
+from typing import Any
 
 from annotator.core.export_columns import ExportColumns
-from annotator.core.exported import ExportDocument
 from annotator.core.ner_units import DEFAULT_MAX_TOKENS
 from annotator.core.token_offsets import TokenOffsets
 from annotator.core.translation_records import primary_language
 from annotator.core.translations import DocumentTranslation
 from annotator.formats.hf_splits import split_of
-
-
-class Loadable(Protocol):
-    """A chunk that names documents and reads them where it is run (`StoredChunk`)."""
-
-    def columns(self) -> ExportColumns: ...
 
 
 @dataclass(frozen=True)
@@ -73,20 +66,17 @@ class ChunkResult(ExportCounts):
     computed_offsets: list[tuple[str, TokenOffsets]] = field(default_factory=list)
 
 
-def build_job(job: list[ExportDocument] | Loadable, context: ChunkContext) -> ChunkResult:
-    """What a worker runs: read the chunk if it names documents, then build its rows."""
-    return build_chunk(ExportColumns.of_documents(job) if isinstance(job, list)
-                       else job.columns(), context)
-
-
-def build_chunk(columns: ExportColumns, context: ChunkContext) -> ChunkResult:
-    """Both configs' rows for the whole chunk at once, then taken apart by split."""
+def build_chunk(columns: ExportColumns, context: ChunkContext, split: str | None = None
+                ) -> ChunkResult:
+    """Both configs' rows for the whole chunk at once, then taken apart by split (unless
+    `split` says they are all of one)."""
     import numpy as np
 
     from annotator.formats.hf_ner_rows import NerShapeOf, ner_rows
 
     result = ChunkResult()
-    splits = [split_of(doc_id, context.ratios, context.moved) for doc_id in columns.ids]
+    splits = [split] * len(columns) if split else [
+        split_of(doc_id, context.ratios, context.moved) for doc_id in columns.ids]
     _count(columns, context, result)
     spans = spans_table(columns, context)
     ner = ner_rows(columns, NerShapeOf(context.labels, context.ner_unit, context.max_tokens,

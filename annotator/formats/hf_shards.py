@@ -10,6 +10,7 @@ Progress is counted per chunk: workers report through a queue as they go.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,8 @@ _PROGRESS: Any = None
 @dataclass(frozen=True)
 class ShardJob:
     number: int
-    chunks: list[Any]  # StoredChunks (read where the shard is written) or document lists
+    # (split, chunk): StoredChunks (read where the shard is written) or document lists
+    chunks: list[tuple[str, Any]]
     root: str
     context: ChunkContext
     metadata: dict[str, dict[bytes, bytes]]
@@ -40,10 +42,10 @@ def write_shard(job: ShardJob, read: Callable[[Any], ExportColumns] | None = Non
     schemas = {config: job.context.schemas[config] for config in ("spans", "ner")}
     writers = ParquetWriters(Path(job.root), schemas, job.metadata, job.number)
     total = ChunkResult()
-    for chunk in job.chunks:
+    for split, chunk in job.chunks:
         columns = read(chunk) if read else (
             ExportColumns.of_documents(chunk) if isinstance(chunk, list) else chunk.columns())
-        part = build_chunk(columns, job.context)
+        part = build_chunk(columns, job.context, split)
         for (config, split), table in part.tables.items():
             writers.add(config, split, table)
         part.tables = {}
@@ -58,12 +60,43 @@ def write_shard(job: ShardJob, read: Callable[[Any], ExportColumns] | None = Non
     return total
 
 
-def write_shards(chunks: Iterable[Any], context: ChunkContext, root: Path,
-                 metadata: dict[str, dict[bytes, bytes]], workers: int,
+@dataclass
+class ShardWorkers:
+    pool: Any  # a ProcessPoolExecutor
+    queue: Any  # where the workers report each chunk's documents
+    count: int
+
+
+@contextmanager
+def shard_workers(workers: int) -> Iterator[ShardWorkers | None]:
+    """`workers` processes for write_shards, started at once, so that they import while the
+    caller plans the export; None for one (the shards are then written here)."""
+    if workers <= 1:
+        yield None
+        return
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Spawned, not forked: a fork copies whatever lock another thread holds at that moment
+    # (the progress bar's, a connection pool's), and a worker that inherits a held lock
+    # hangs before it can even arrange to die with its parent.
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
+                             initargs=(os.getpid(), queue), mp_context=context) as pool:
+        for _ in range(workers):  # the pool starts a process for each job it is given
+            pool.submit(_warm_up)
+        yield ShardWorkers(pool, queue, workers)
+    queue.close()
+
+
+def write_shards(chunks: Iterable[tuple[str, Any]], context: ChunkContext, root: Path,
+                 metadata: dict[str, dict[bytes, bytes]], workers: ShardWorkers | None,
                  progress: Callable[[int], None] | None,
                  read: Callable[[Any], ExportColumns] | None = None) -> Iterator[ChunkResult]:
-    """Each shard's counts as it is written; with `workers` > 1, by that many processes,
-    a few shards in flight at a time (memory stays flat)."""
+    """Each shard's counts as it is written, by `workers` (a few shards in flight at a
+    time: memory stays flat) or here."""
     shards = (ShardJob(number, group, str(root), context, metadata)
               for number, group in enumerate(_groups(chunks, SHARD_CHUNKS)))
     done = 0
@@ -74,7 +107,7 @@ def write_shards(chunks: Iterable[Any], context: ChunkContext, root: Path,
         if progress:
             progress(done)
 
-    if workers <= 1:
+    if workers is None:
         for shard in shards:
             yield write_shard(shard, read, tick)
         return
@@ -86,36 +119,32 @@ def write_shards(chunks: Iterable[Any], context: ChunkContext, root: Path,
         tick(written - done)
 
 
-def _in_workers(shards: Iterator[ShardJob], workers: int, tick: Callable[[int], None]
-                ) -> Iterator[ChunkResult]:
-    import multiprocessing
-    import os
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-
-    # Spawned, not forked: a fork copies whatever lock another thread holds at that moment
-    # (the progress bar's, a connection pool's), and a worker that inherits a held lock
-    # hangs before it can even arrange to die with its parent.
-    context = multiprocessing.get_context("spawn")
-    queue = context.Queue()
+def _in_workers(shards: Iterator[ShardJob], workers: ShardWorkers,
+                tick: Callable[[int], None]) -> Iterator[ChunkResult]:
+    from concurrent.futures import FIRST_COMPLETED, wait
 
     def drain() -> None:
-        while not queue.empty():
-            tick(queue.get())
+        while not workers.queue.empty():
+            tick(workers.queue.get())
 
-    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
-                             initargs=(os.getpid(), queue), mp_context=context) as pool:
-        flying: set = set()
-        for shard in shards:
-            flying.add(pool.submit(write_shard, shard))
-            while len(flying) > workers:
-                finished, flying = wait(flying, timeout=0.2, return_when=FIRST_COMPLETED)
-                drain()
-                yield from (future.result() for future in finished)
-        while flying:
+    flying: set = set()
+    for shard in shards:
+        flying.add(workers.pool.submit(write_shard, shard))
+        while len(flying) > workers.count:
             finished, flying = wait(flying, timeout=0.2, return_when=FIRST_COMPLETED)
             drain()
             yield from (future.result() for future in finished)
-    queue.close()
+    while flying:
+        finished, flying = wait(flying, timeout=0.2, return_when=FIRST_COMPLETED)
+        drain()
+        yield from (future.result() for future in finished)
+
+
+def _warm_up() -> None:
+    """Import what writing a shard needs (numpy, pyarrow's Parquet writer)."""
+    import pyarrow.parquet  # noqa: F401
+
+    import annotator.formats.hf_ner_rows  # noqa: F401
 
 
 def _start_worker(parent: int, queue: Any) -> None:

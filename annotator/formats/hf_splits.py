@@ -84,6 +84,7 @@ def split_point(doc_id: str) -> float:
 class SplitPlan:
     moved: dict[str, str] = field(default_factory=dict)  # document id -> split
     notes: list[str] = field(default_factory=list)  # what the report and the card say
+    splits: dict[str, str] = field(default_factory=dict)  # every document id -> its split
 
 
 def fill_empty_splits(ids: Iterable[str], ratios: dict[str, float]) -> SplitPlan:
@@ -97,12 +98,12 @@ def fill_empty_splits(ids: Iterable[str], ratios: dict[str, float]) -> SplitPlan
     plan = SplitPlan()
     empty = [name for name, docs in members.items() if not docs]
     if not empty:
-        return plan
+        return _with_splits(plan, members)
     if len(points) < max(FILL_FROM, len(ratios)):
         plan.notes.append(
             f"{', '.join(empty)} {'is' if len(empty) == 1 else 'are'} empty: {len(points)} "
             f"document{'s' if len(points) != 1 else ''} cannot fill {len(ratios)} splits")
-        return plan
+        return _with_splits(plan, members)
     shares = _shares(ratios)
     for name in empty:
         low, high = shares[name]
@@ -116,6 +117,11 @@ def fill_empty_splits(ids: Iterable[str], ratios: dict[str, float]) -> SplitPlan
         plan.moved[chosen] = name
         plan.notes.append(f"{name} would have been empty: document {chosen!r} moved there "
                           f"from {source}")
+    return _with_splits(plan, members)
+
+
+def _with_splits(plan: SplitPlan, members: dict[str, list[str]]) -> SplitPlan:
+    plan.splits = {doc_id: name for name, docs in members.items() for doc_id in docs}
     return plan
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,6 +68,25 @@ class ExportSelection:
         for (doc_id,) in self.db.stream(f"SELECT id FROM documents d {where} ORDER BY seq",
                                         params, CHUNK):
             yield doc_id
+
+    def chunks_by(self, group_of: Mapping[str, str]) -> Iterator[tuple[str, StoredChunk]]:
+        """Chunks whose documents share a group (`group_of`: document id -> group, such as
+        a dataset split), each group's documents in import order: (group, chunk)."""
+        where, params = _selected(self.all_documents, self.layer)
+        batches: dict[str, list[int]] = {}
+        for seq, doc_id in self.db.stream(
+                f"SELECT seq, id FROM documents d {where} ORDER BY seq", params, CHUNK):
+            group = group_of[doc_id]
+            batch = batches.setdefault(group, [])
+            batch.append(seq)
+            if len(batch) == CHUNK:
+                yield group, StoredChunk(self.target, self.user, tuple(batch), self.suggested,
+                                         self.layer)
+                batches[group] = []
+        for group, batch in batches.items():
+            if batch:
+                yield group, StoredChunk(self.target, self.user, tuple(batch), self.suggested,
+                                         self.layer)
 
     def chunks(self) -> Iterator[StoredChunk]:
         where, params = _selected(self.all_documents, self.layer)

@@ -2,9 +2,11 @@
 
 The floor writes the very same rows (the export's own output, loaded into memory first and
 not timed) to Parquet with pyarrow directly, in the same batches. annotator's figure
-includes everything the export does: reading the store, tokenizing every document, BIO
-tags, and the three configs, with two worker processes that read and convert chunks of
-documents while the main process writes Parquet; "worker MB" is the largest worker's peak.
+includes everything the export does: reading the store (texts, spans, and the token
+offsets kept at import), BIO tags, sentence rows, the three configs, with two worker
+processes that each read, build and write shards of 5,000 documents; "worker MB" is the
+largest worker's peak. A project whose offsets were not kept (imported by an older
+version) is exported once too: then the export tokenizes every document.
 Each measurement runs in a fresh process (peak memory is its own); runs alternate; medians.
 
 The interchange writers (JSONL, Prodigy, doccano, CoNLL, Label Studio, brat) are timed the
@@ -119,6 +121,8 @@ def main() -> None:
             floor_out = str(work / f"floor-{repeat}")
             runs["floor"].append(run_script(FLOOR, str(work / "export"), floor_out))
         half_run = run_script(OURS, str(half), str(work / "half-export"))
+        untokenized = _without_offsets(project, work / "old.db")
+        old_run = run_script(OURS, str(untokenized), str(work / "old-export"))
         writers: dict[str, list[dict]] = {name: [] for name in WRITER_NAMES}
         writers_half: dict[str, dict] = {}
         if not args.no_writers:
@@ -145,6 +149,9 @@ def main() -> None:
     print(f"{'annotator, half the documents':<34}{half_run['seconds']:>9.2f}{'':>10}"
           f"{half_run['max_rss_mb']:>9.0f}{half_run['worker_rss_mb']:>10.0f}"
           "   (constant memory: peak MB should match)")
+    print(f"{'annotator, offsets not kept (once)':<34}{old_run['seconds']:>9.2f}"
+          f"{args.documents / old_run['seconds']:>10,.0f}{old_run['max_rss_mb']:>9.0f}"
+          f"{old_run['worker_rss_mb']:>10.0f}{old_run['seconds'] / floor:>9.2f}")
     print("\nthe floor holds every row in memory before writing; its peak is not comparable")
     if args.no_writers:
         return
@@ -158,6 +165,19 @@ def main() -> None:
         print(f"{name:<14}{seconds:>9.2f}{args.documents / seconds:>10,.0f}{rss:>9.0f}"
               f"{seconds / reference:>11.2f}{writers_half[name]['max_rss_mb']:>15.0f}")
     print("(constant memory: the peak at half the documents should match the full peak)")
+
+
+def _without_offsets(project: Path, copy: Path) -> Path:
+    """A copy of the project without the token offsets kept at import."""
+    import sqlite3
+
+    source, target = sqlite3.connect(project), sqlite3.connect(copy)
+    source.backup(target)
+    source.close()
+    target.execute("DELETE FROM document_tokens")
+    target.commit()
+    target.close()
+    return copy
 
 
 def _remove(path: Path) -> None:

@@ -10,6 +10,8 @@ from typing import Any
 from annotator.core.token_offsets import TOKENIZER_VERSION, TokenOffsets, encode
 from annotator.store.backends.base import Database
 
+# Processes beside an import: the import keeps one core busy, and tokenizing costs more.
+WORKERS = 2
 _INSERT = ("INSERT INTO document_tokens (doc_seq, version, tokens, sentences) "
            "VALUES (?, ?, ?, ?)")
 
@@ -32,11 +34,11 @@ def keep_for_texts(db: Database, documents: Iterable[tuple[int, str]]) -> None:
 
 class BesideImport:
     """Offsets of the documents an import adds. With `in_worker`, made beside it: the first
-    batch here, the others in a worker process (tokenizing costs about half as much as the
-    rest of an import, which uses one core). Each batch's offsets are kept in the
-    transaction open when they are ready, the last ones by `finish()`; an import killed
-    before then leaves some documents without offsets, which the next export makes and
-    keeps."""
+    batch here, the others in worker processes (tokenizing costs more than the rest of an
+    import, which uses one core). Each batch's offsets are kept in the transaction open
+    when they are ready, the last ones by `finish()`; an import killed before then leaves
+    some documents without offsets, which the next export makes and keeps. At most a few
+    batches wait for the workers: the import's memory stays bounded."""
 
     def __init__(self, db: Database, in_worker: bool = False) -> None:
         self.db, self.in_worker = db, in_worker
@@ -54,7 +56,7 @@ class BesideImport:
         if self.pool is None:
             self.pool = _pool()
         self.waiting.append(self.pool.submit(encoded_rows, documents))
-        while self.waiting and self.waiting[0].done():
+        while self.waiting and (self.waiting[0].done() or len(self.waiting) > 2 * WORKERS):
             self.db.executemany(_INSERT, self.waiting.pop(0).result())
 
     def finish(self) -> None:
@@ -80,7 +82,7 @@ def _pool() -> Any:
     from annotator.core.worker_processes import die_with_parent
 
     # Spawned, not forked: see formats/hf_dataset.py (a fork may copy a held lock).
-    return ProcessPoolExecutor(max_workers=1, initializer=die_with_parent,
+    return ProcessPoolExecutor(max_workers=WORKERS, initializer=die_with_parent,
                                initargs=(os.getpid(),),
                                mp_context=multiprocessing.get_context("spawn"))
 

@@ -4,8 +4,9 @@ boundaries found for all of them in a few numpy operations, and the token string
 the documents' UTF-8 bytes straight into an Arrow array, with no Python string per token.
 
 What it gives equals, row for row, tokenizing each document, `spans_to_bio_columns` and
-`ner_units` (tests/formats/test_hf_ner_rows.py holds it so); documents whose spans share a
-token (BIO keeps the longest) and units longer than the limit take that per-document path.
+`ner_units` (tests/formats/test_hf_ner_rows.py holds it so). Documents whose spans share a
+token (BIO keeps the longest), window units, and long sentences where a span stands at a
+cut take that per-document code.
 """
 
 from __future__ import annotations

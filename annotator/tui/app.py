@@ -9,6 +9,7 @@ from textual.app import App
 
 from annotator.tui import keymap
 from annotator.tui.commands import ActionCommands
+from annotator.tui.own_writes import OwnWrites
 
 if TYPE_CHECKING:
     from annotator.store.project import MinedForms
@@ -33,6 +34,7 @@ class AnnotatorApp(App):
         self.suggestions: list | None = None
         # Occurrences of every entity spelling, as the Variants screen counts them.
         self.form_counts: dict[str, int] | None = None
+        self.own_writes = OwnWrites()
         self.sub_title = f"{self.project.name} · {self.project.annotator}"
 
     def on_mount(self) -> None:
@@ -54,6 +56,8 @@ class AnnotatorApp(App):
         from annotator.store.health import failures
         from annotator.tui.screens.base import AppScreen
 
+        if self.own_writes.busy:
+            return  # its commits are not others': the next poll after it absorbed them
         try:
             changed = self.project.others_changed()
         except failures():

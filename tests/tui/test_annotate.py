@@ -263,3 +263,23 @@ def test_the_apps_own_index_and_kept_suggestions_are_not_announced_as_others_cha
         await pilot.pause(1.5)                     # the live view polls every second
         assert "changes saved by others" not in status(app)
     run(tui_project, scenario)
+
+
+def test_a_poll_between_an_own_workers_commit_and_its_result_announces_nothing(tui_project):
+    """The race behind a flaky snapshot: the live view polled after a worker committed the
+    kept suggestions but before the screen absorbed that commit, and called it others'."""
+    async def scenario(app, pilot):
+        await open_document(app, pilot)
+        await settle(pilot)
+        with app.own_writes.during():
+            with Project.open(tui_project) as own, own.db.transaction():  # the worker's
+                own.db.execute("INSERT INTO suggestion_cache (key, version, data) "
+                               "VALUES ('a test', 'a test', x'00')")
+            app.show_others_changes()
+            await pilot.pause()
+            assert "changes saved by others" not in status(app)
+            app.screen.absorb_own_writes()            # its result reaches the screen
+        app.show_others_changes()
+        await pilot.pause()
+        assert "changes saved by others" not in status(app)
+    run(tui_project, scenario)

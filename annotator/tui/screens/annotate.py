@@ -108,9 +108,10 @@ class AnnotateScreen(AppScreen):
         def read(own):
             return self.variant_suggestions(own), own.form_counts()
 
-        found = self.in_own_project(read)
-        if found is not FAILED:
-            self.app.call_from_thread(self._suggestions_ready, doc_id, *found)
+        with self.ui.own_writes.during():
+            found = self.in_own_project(read)
+            if found is not FAILED:
+                self.app.call_from_thread(self._suggestions_ready, doc_id, *found)
 
     @work(thread=True, exclusive=True, group="form-counts")
     def count_forms(self) -> None:

@@ -57,9 +57,11 @@ class SuggestionsScreen(TwoTables):
     @work(thread=True, exclusive=True, group="suggestions")
     def reload(self) -> None:
         """Kept suggestions come back at once; after a decision they are grouped again."""
-        found = self.in_own_project(lambda own: self.variant_suggestions(own, possible=True))
-        if found is not FAILED:
-            self.app.call_from_thread(self._show_suggestions, found)
+        with self.ui.own_writes.during():
+            found = self.in_own_project(
+                lambda own: self.variant_suggestions(own, possible=True))
+            if found is not FAILED:
+                self.app.call_from_thread(self._show_suggestions, found)
 
     def _show_suggestions(self, suggestions: list[Suggestion]) -> None:
         # The annotate screen's side panel shows the confident tier.

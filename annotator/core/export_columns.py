@@ -61,20 +61,3 @@ class ExportColumns:
     def span_bounds(self) -> list[int]:
         """Where each document's spans start in the span lists, and the end of the last."""
         return [0, *accumulate(self.span_counts)]
-
-    def select(self, indices: Sequence[int]) -> ExportColumns:
-        """The documents at `indices`, in that order."""
-        if list(indices) == list(range(len(self.ids))):
-            return self
-        bounds = self.span_bounds()
-        chosen = ExportColumns(
-            [self.ids[i] for i in indices], [self.texts[i] for i in indices],
-            [self.metas[i] for i in indices], [self.statuses[i] for i in indices],
-            [self.aliases[i] for i in indices], [self.translations[i] for i in indices],
-            [self.offsets[i] for i in indices], [self.span_counts[i] for i in indices])
-        for name in ("span_starts", "span_ends", "span_labels", "span_statuses",
-                     "span_entities", "span_canonicals"):
-            values = getattr(self, name)
-            setattr(chosen, name, [value for i in indices
-                                   for value in values[bounds[i]:bounds[i + 1]]])
-        return chosen

@@ -11,11 +11,12 @@ an interrupted export leaves any previous one untouched.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from annotator.core.batches import batches_by
 from annotator.core.errors import AnnotatorError
 from annotator.core.exported import ExportAnnotation, ExportDocument
 from annotator.core.ner_units import DEFAULT_MAX_TOKENS
@@ -144,14 +145,15 @@ def _write(documents: Iterable[ExportDocument], variant_rows: list[VariantRow], 
     import pyarrow as pa
 
     schemas = arrow_schemas(languages, ner.mark_suggested)
-    context = ChunkContext(labels, languages, ratios, schemas, ner.unit, ner.max_tokens,
-                           plan.moved, ner.mark_suggested, default_language)
+    context = ChunkContext(labels, languages, schemas, ner.unit, ner.max_tokens,
+                           ner.mark_suggested, default_language)
     metadata = schema_metadata(labels, languages, ner.mark_suggested)
     report = HfExportReport(path=root)
     # Chunks of one split each. A project's selection hands out chunks that name documents
     # (read where their shard is written); any other iterable of documents is cut here.
     chunks_by = getattr(documents, "chunks_by", None)
-    chunks = chunks_by(plan.splits) if chunks_by else _chunks_by(documents, plan.splits)
+    chunks = chunks_by(plan.splits.__getitem__) if chunks_by else batches_by(
+        documents, lambda doc: plan.splits[doc.id], 500)
     for part in write_shards(chunks, context, root, metadata, workers, progress,
                              getattr(documents, "columns", None)):
         report.add(part)
@@ -200,19 +202,3 @@ def _write_annotations(annotations: Iterable[ExportAnnotation], writers: Parquet
                                                                    schema=schema))
     for split, rows in pending.items():
         writers.add("annotations", split, pa.Table.from_pylist(rows, schema=schema))
-
-
-def _chunks_by(documents: Iterable[ExportDocument], group_of: dict[str, str],
-               size: int = 500) -> Iterator[tuple[str, list[ExportDocument]]]:
-    """(group, chunk) of documents that share a group, each group's in their order."""
-    chunks: dict[str, list[ExportDocument]] = {}
-    for doc in documents:
-        group = group_of[doc.id]
-        chunk = chunks.setdefault(group, [])
-        chunk.append(doc)
-        if len(chunk) >= size:
-            yield group, chunk
-            chunks[group] = []
-    for group, chunk in chunks.items():
-        if chunk:
-            yield group, chunk

@@ -1,6 +1,7 @@
 """The rows of one chunk of documents for the `spans` and `ner` configs, as Arrow tables
 per split, with the counts the dataset card needs: the costly part of an export (tokens,
-BIO tags, Arrow conversion), built in worker processes when there are several."""
+BIO tags, Arrow conversion), built in worker processes when there are several. Chunks hold
+documents of one split each (hf_shards)."""
 
 from __future__ import annotations
 
@@ -15,19 +16,15 @@ from annotator.core.ner_units import DEFAULT_MAX_TOKENS
 from annotator.core.token_offsets import TokenOffsets
 from annotator.core.translation_records import primary_language
 from annotator.core.translations import DocumentTranslation
-from annotator.formats.hf_splits import split_of
 
 
 @dataclass(frozen=True)
 class ChunkContext:
     labels: list[str]
     languages: list[str]
-    ratios: dict[str, float]
     schemas: dict[str, Any]  # config -> pyarrow schema
     ner_unit: str = "sentence"
     max_tokens: int | None = DEFAULT_MAX_TOKENS
-    # Documents moved so that no requested split is empty (splits.fill_empty_splits).
-    moved: dict[str, str] = field(default_factory=dict)
     # A `suggested` column in `ner` marks the tokens whose tag comes from a suggestion.
     mark_suggested: bool = False
     # The language of documents whose metadata names none (export hf --language).
@@ -66,34 +63,20 @@ class ChunkResult(ExportCounts):
     computed_offsets: list[tuple[str, TokenOffsets]] = field(default_factory=list)
 
 
-def build_chunk(columns: ExportColumns, context: ChunkContext, split: str | None = None
-                ) -> ChunkResult:
-    """Both configs' rows for the whole chunk at once, then taken apart by split (unless
-    `split` says they are all of one)."""
-    import numpy as np
-
+def build_chunk(columns: ExportColumns, context: ChunkContext, split: str) -> ChunkResult:
+    """Both configs' rows of a chunk whose documents are all in `split`."""
     from annotator.formats.hf_ner_rows import NerShapeOf, ner_rows
 
     result = ChunkResult()
-    splits = [split] * len(columns) if split else [
-        split_of(doc_id, context.ratios, context.moved) for doc_id in columns.ids]
     _count(columns, context, result)
-    spans = spans_table(columns, context)
     ner = ner_rows(columns, NerShapeOf(context.labels, context.ner_unit, context.max_tokens,
                                        context.mark_suggested), context.schemas["ner"])
     result.dropped_in_ner += ner.dropped
     result.computed_offsets += ner.computed
-    names = list(dict.fromkeys(splits))
-    split_of_document = np.asarray([names.index(split) for split in splits], np.int64)
-    split_of_row = split_of_document[ner.documents]
-    for number, split in enumerate(names):
-        documents = np.flatnonzero(split_of_document == number)
-        rows = np.flatnonzero(split_of_row == number)
-        result.documents[split] += len(documents)
-        result.ner_rows[split] += len(rows)
-        whole = len(names) == 1
-        result.tables["spans", split] = spans if whole else spans.take(documents)
-        result.tables["ner", split] = ner.table if whole else ner.table.take(rows)
+    result.documents[split] += len(columns)
+    result.ner_rows[split] += len(ner.documents)
+    result.tables["spans", split] = spans_table(columns, context)
+    result.tables["ner", split] = ner.table
     return result
 
 

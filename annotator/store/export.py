@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from annotator.core.batches import batches_by
 from annotator.core.export_columns import ExportColumns, meta_text
 from annotator.core.exported import ExportAnnotation, ExportDocument, ExportSpan
 from annotator.core.token_offsets import TOKENIZER_VERSION, TokenOffsets
@@ -69,37 +70,19 @@ class ExportSelection:
                                         params, CHUNK):
             yield doc_id
 
-    def chunks_by(self, group_of: Mapping[str, str]) -> Iterator[tuple[str, StoredChunk]]:
-        """Chunks whose documents share a group (`group_of`: document id -> group, such as
-        a dataset split), each group's documents in import order: (group, chunk)."""
+    def chunks_by(self, group_of: Callable[[str], str]) -> Iterator[tuple[str, StoredChunk]]:
+        """Chunks whose documents share a group (`group_of(document id)`, such as its
+        dataset split), each group's documents in import order: (group, chunk)."""
         where, params = _selected(self.all_documents, self.layer)
-        batches: dict[str, list[int]] = {}
-        for seq, doc_id in self.db.stream(
-                f"SELECT seq, id FROM documents d {where} ORDER BY seq", params, CHUNK):
-            group = group_of[doc_id]
-            batch = batches.setdefault(group, [])
-            batch.append(seq)
-            if len(batch) == CHUNK:
-                yield group, StoredChunk(self.target, self.user, tuple(batch), self.suggested,
-                                         self.layer)
-                batches[group] = []
-        for group, batch in batches.items():
-            if batch:
-                yield group, StoredChunk(self.target, self.user, tuple(batch), self.suggested,
-                                         self.layer)
+        rows = self.db.stream(f"SELECT seq, id FROM documents d {where} ORDER BY seq", params,
+                              CHUNK)
+        for group, batch in batches_by(rows, lambda row: group_of(row[1]), CHUNK):
+            yield group, StoredChunk(self.target, self.user, tuple(row[0] for row in batch),
+                                     self.suggested, self.layer)
 
     def chunks(self) -> Iterator[StoredChunk]:
-        where, params = _selected(self.all_documents, self.layer)
-        batch: list[int] = []
-        for (seq,) in self.db.stream(f"SELECT seq FROM documents d {where} ORDER BY seq",
-                                     params, CHUNK):
-            batch.append(seq)
-            if len(batch) == CHUNK:
-                yield StoredChunk(self.target, self.user, tuple(batch), self.suggested,
-                                  self.layer)
-                batch = []
-        if batch:
-            yield StoredChunk(self.target, self.user, tuple(batch), self.suggested, self.layer)
+        """Chunks of the documents in import order."""
+        return (chunk for _, chunk in self.chunks_by(lambda _: ""))
 
     def load(self, chunk: StoredChunk) -> list[ExportDocument]:
         return documents_at(self.db, chunk.seqs, suggested=chunk.suggested, layer=chunk.layer)
@@ -159,14 +142,7 @@ def columns_at(db: Database, seqs: Sequence[int], *, suggested: bool = False,
          for row in rows],
         [None if row[5] is None else TokenOffsets(bytes(row[5]), bytes(row[6]))
          for row in rows])
-    statuses = ("accepted", "suggested") if suggested else ("accepted",)
-    marks = ", ".join("?" * len(seqs))
-    spans = db.tuples(
-        f"""SELECT s.doc_seq, s.start_char, s.end_char, s.label, s.status, s.entity_id
-            FROM spans s WHERE s.doc_seq IN ({marks}) AND s.layer = ?
-                 AND s.status IN ({', '.join('?' * len(statuses))})
-            ORDER BY s.doc_seq, s.start_char, s.end_char, s.label""",
-        (*seqs, layer, *statuses))
+    spans = _span_rows(db, seqs, suggested, layer)
     per_document = Counter(span[0] for span in spans)
     columns.span_counts = [per_document.get(row[0], 0) for row in rows]
     if spans:
@@ -192,9 +168,8 @@ def documents_at(db: Database, seqs: Sequence[int], *, suggested: bool = False,
                  layer: str = "gold") -> list[ExportDocument]:
     """The documents with these sequence numbers, in that order, with their accepted spans
     in `layer` (and suggested ones too when `suggested`) and their status there."""
-    statuses = ("accepted", "suggested") if suggested else ("accepted",)
     rows = _document_rows(db, seqs, layer)
-    spans = _spans_of(db, list(seqs), statuses, layer)
+    spans = _spans_of(db, seqs, suggested, layer)
     translated = of_documents(db, list(seqs))
     aliases = _aliases_of(db, seqs)
     return [
@@ -207,19 +182,28 @@ def documents_at(db: Database, seqs: Sequence[int], *, suggested: bool = False,
         for seq, doc_id, text, meta, status, tokens, sentences in rows]
 
 
-def _spans_of(db: Database, seqs: list[int], statuses: tuple[str, ...], layer: str
-              ) -> dict[int, list[tuple]]:
+def _span_rows(db: Database, seqs: Sequence[int], suggested: bool, layer: str
+               ) -> list[tuple]:
+    """(seq, start, end, label, status, entity id) of the documents' spans in `layer`:
+    accepted ones, and suggested ones too when `suggested`; by document, then position."""
+    statuses = ("accepted", "suggested") if suggested else ("accepted",)
     marks = ", ".join("?" * len(seqs))
+    return db.tuples(
+        f"""SELECT s.doc_seq, s.start_char, s.end_char, s.label, s.status, s.entity_id
+            FROM spans s WHERE s.doc_seq IN ({marks}) AND s.layer = ?
+                 AND s.status IN ({', '.join('?' * len(statuses))})
+            ORDER BY s.doc_seq, s.start_char, s.end_char, s.label""",
+        (*seqs, layer, *statuses))
+
+
+def _spans_of(db: Database, seqs: Sequence[int], suggested: bool, layer: str
+              ) -> dict[int, list[tuple]]:
+    """`_span_rows` by document, each with its entity's canonical form last."""
+    rows = _span_rows(db, seqs, suggested, layer)
+    canonicals = _canonicals(db, [row[5] for row in rows])
     found: dict[int, list[tuple]] = {}
-    for seq, *span in db.rows(
-            f"""SELECT s.doc_seq, s.start_char, s.end_char, s.label, s.status, s.entity_id,
-                       e.canonical
-                FROM spans s LEFT JOIN entities e ON e.id = s.entity_id
-                WHERE s.doc_seq IN ({marks}) AND s.layer = ?
-                      AND s.status IN ({', '.join('?' * len(statuses))})
-                ORDER BY s.doc_seq, s.start_char, s.end_char, s.label""",
-            (*seqs, layer, *statuses)):
-        found.setdefault(seq, []).append(tuple(span))
+    for (seq, *span), canonical in zip(rows, canonicals, strict=True):
+        found.setdefault(seq, []).append((*span, canonical))
     return found
 
 
